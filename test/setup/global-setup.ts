@@ -1,0 +1,2 @@
+/** Placeholder: the embedded PostgreSQL cluster is started here (lands with the store). */
+export default async function setup(): Promise<void> {}

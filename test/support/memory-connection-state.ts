@@ -1,0 +1,29 @@
+import type { ConnectionState } from '../../core/connector/connector.ts'
+
+/** A ConnectionState kept in memory, for connector tests that need no database. */
+export function memoryConnectionState(): ConnectionState & { readonly data: Map<string, unknown> } {
+  const data = new Map<string, unknown>()
+  const locks = new Map<string, Promise<unknown>>()
+  return {
+    data,
+    async get<T>(key: string) {
+      const value = data.get(key)
+      return value === undefined ? undefined : (structuredClone(value) as T)
+    },
+    async set(key, value) {
+      data.set(key, structuredClone(value))
+    },
+    async delete(key) {
+      data.delete(key)
+    },
+    async withLock(key, fn) {
+      const previous = locks.get(key) ?? Promise.resolve()
+      const run = previous.then(fn, fn)
+      locks.set(
+        key,
+        run.catch(() => undefined),
+      )
+      return run
+    },
+  }
+}
