@@ -1,0 +1,149 @@
+/**
+ * The typed view of Ferry's tables and the one place a Kysely instance is built.
+ * Column names are snake_case in SQL and camelCase here (CamelCasePlugin keeps jsonb keys as stored).
+ */
+import { CamelCasePlugin, type ColumnType, type Generated, Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T = unknown> = ColumnType<T, string, string>
+
+export interface TenantsTable {
+  id: Generated<string>
+  name: string
+  createdAt: Timestamp
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>
+  tenantId: string | null
+  role: 'admin' | 'tenant'
+  prefix: string
+  hash: string
+  name: string | null
+  createdAt: Timestamp
+  revokedAt: Date | null
+}
+
+export interface ConnectionsTable {
+  id: Generated<string>
+  tenantId: string
+  name: string
+  connector: string
+  config: Json<Record<string, unknown>>
+  secrets: string
+  status: Generated<string>
+  statusMessage: string | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface ConnectionStateTable {
+  connectionId: string
+  key: string
+  value: Json
+  updatedAt: Timestamp
+}
+
+export interface FlowsTable {
+  id: Generated<string>
+  tenantId: string
+  name: string
+  recipe: string | null
+  enabled: Generated<boolean>
+  currentVersion: number
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface FlowVersionsTable {
+  flowId: string
+  version: number
+  manifest: Json<Record<string, unknown>>
+  sourceFile: string
+  sourceHash: string
+  bindings: Json<Record<string, string>>
+  createdAt: Timestamp
+}
+
+export interface RunsTable {
+  id: Generated<string>
+  tenantId: string
+  flowId: string
+  flowVersion: number
+  trigger: string
+  state: string
+  scope: Generated<string>
+  window: Json<{ from?: string; to?: string }> | null
+  pages: Generated<number>
+  recordsRead: Generated<number>
+  recordsNew: Generated<number>
+  error: Json | null
+  startedAt: Timestamp
+  finishedAt: Date | null
+}
+
+export interface RecordsTable {
+  id: string
+  tenantId: string
+  flowId: string
+  flowVersion: number
+  runId: string | null
+  sourceKey: string
+  sourceVersion: string
+  orderKey: string | null
+  state: string
+  source: Json<Record<string, unknown>>
+  mapped: Json | null
+  targetId: string | null
+  targetNumber: string | null
+  correlationId: string | null
+  writeAttempted: Generated<boolean>
+  attempts: Generated<number>
+  error: Json<Record<string, unknown>> | null
+  createdAt: Timestamp
+  updatedAt: Timestamp
+}
+
+export interface RecordEventsTable {
+  id: Generated<string>
+  recordId: string
+  at: Timestamp
+  type: string
+  attempt: number
+  durationMs: number | null
+  data: Json<Record<string, unknown>>
+}
+
+export interface CursorsTable {
+  flowId: string
+  scope: string
+  cursor: string | null
+  updatedAt: Timestamp
+}
+
+/** Every table Ferry owns (pg-boss keeps its own schema). */
+export interface Database {
+  tenants: TenantsTable
+  apiKeys: ApiKeysTable
+  connections: ConnectionsTable
+  connectionState: ConnectionStateTable
+  flows: FlowsTable
+  flowVersions: FlowVersionsTable
+  runs: RunsTable
+  records: RecordsTable
+  recordEvents: RecordEventsTable
+  cursors: CursorsTable
+}
+
+/** Ferry's database handle. */
+export type Db = Kysely<Database>
+
+/** Opens a pool on `connectionString` (kept separate from pg-boss's own pool). */
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'ferry' })
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  })
+}
