@@ -27,7 +27,9 @@ export async function createBoss(options: BossOptions): Promise<PgBoss> {
     schedule: options.supervise ?? true,
   })
   boss.on('error', (error: unknown) => options.log?.error('pg-boss error', { error: String(error) }))
-  boss.on('warning', (warning: unknown) => options.log?.warn('pg-boss warning', { warning: JSON.stringify(warning) }))
+  boss.on('warning', (warning: unknown) =>
+    options.log?.warn('pg-boss warning', { warning: JSON.stringify(warning) }),
+  )
   await boss.start()
   return boss
 }

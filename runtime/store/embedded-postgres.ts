@@ -49,7 +49,9 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
   try {
     return (await import(pkg)) as { initdb: string; postgres: string }
   } catch (e) {
-    throw new Error(`embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${pkg}): ${e}`)
+    throw new Error(
+      `embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${pkg}): ${e}`,
+    )
   }
 }
 
@@ -80,7 +82,8 @@ function postgresUser(): Ids | undefined {
   }
   const uid = Number(lookup().stdout.trim())
   const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim())
-  if (!Number.isInteger(uid)) throw new Error('running as root, but could not create or find the postgres user')
+  if (!Number.isInteger(uid))
+    throw new Error('running as root, but could not create or find the postgres user')
   return { uid, gid }
 }
 
@@ -183,8 +186,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = (await fs.readFile(passwordFile, 'utf8')).trim()
   await reapOrphan(clusterDir)
   const port = await freePort()
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'max_connections=300']
-  if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dataDir}`,
+    '-c',
+    'max_connections=300',
+  ]
+  if (options.ephemeral)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
   const child: ChildProcess = spawn(bin.postgres, ['-D', clusterDir, '-p', String(port), ...flags], {
     ...ids,
     env: { ...process.env, LC_ALL: 'C' },
@@ -199,7 +210,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     child.stderr?.on('data', onData)
     child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited during start-up (${code}): ${output.slice(-2000)}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL exited during start-up (${code}): ${output.slice(-2000)}`)),
+    )
   })
   const stopOnExit = () => child.kill('SIGINT')
   process.once('exit', stopOnExit)

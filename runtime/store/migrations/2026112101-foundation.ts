@@ -112,8 +112,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('records_identity', ['flow_id', 'source_key', 'source_version'])
     .execute()
-  await db.schema.createIndex('records_flow_state').on('records').columns(['flow_id', 'state', 'updated_at']).execute()
-  await db.schema.createIndex('records_tenant_updated').on('records').columns(['tenant_id', 'updated_at']).execute()
+  await db.schema
+    .createIndex('records_flow_state')
+    .on('records')
+    .columns(['flow_id', 'state', 'updated_at'])
+    .execute()
+  await db.schema
+    .createIndex('records_tenant_updated')
+    .on('records')
+    .columns(['tenant_id', 'updated_at'])
+    .execute()
   await db.schema
     .createIndex('records_correlation')
     .on('records')
@@ -131,7 +139,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('duration_ms', 'integer')
     .addColumn('data', 'jsonb', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('record_events_record').on('record_events').columns(['record_id', 'id']).execute()
+  await db.schema
+    .createIndex('record_events_record')
+    .on('record_events')
+    .columns(['record_id', 'id'])
+    .execute()
 
   await db.schema
     .createTable('cursors')
@@ -153,7 +165,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Drops everything `up` created. */
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['cursors', 'record_events', 'records', 'runs', 'flow_versions', 'flows', 'connection_state', 'connections', 'api_keys', 'tenants']) {
+  for (const table of [
+    'cursors',
+    'record_events',
+    'records',
+    'runs',
+    'flow_versions',
+    'flows',
+    'connection_state',
+    'connections',
+    'api_keys',
+    'tenants',
+  ]) {
     await db.schema.dropTable(table).ifExists().cascade().execute()
   }
   await sql`drop function if exists record_events_append_only() cascade`.execute(db)
