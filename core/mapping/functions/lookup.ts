@@ -1,0 +1,96 @@
+import { redactSecrets } from '../../connector/connector-error.ts'
+import { contextOf, type FunctionFocus, type MappingFunction } from '../mapping-context.ts'
+import { isMappingError, MappingError } from '../mapping-error.ts'
+import { describeValue } from './read-arguments.ts'
+
+function missing(table: string, key: unknown, recordKey: string | undefined): MappingError {
+  return new MappingError(
+    'lookup_missing',
+    `$lookup: key ${describeValue(key)} is not in lookup table "${table}"`,
+    {
+      recordKey,
+    },
+  )
+}
+
+function failed(table: string, key: unknown, cause: unknown): MappingError {
+  if (isMappingError(cause)) return cause
+  const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause))
+  return new MappingError(
+    'lookup_failed',
+    `$lookup: table "${table}" failed for key ${describeValue(key)}: ${reason}`,
+    {
+      cause,
+    },
+  )
+}
+
+/** Waits for an async lookup, but never past the evaluation's deadline: JSONata's own timeout cannot interrupt it. */
+function withDeadline(
+  pending: Promise<unknown>,
+  deadline: number,
+  table: string,
+  key: unknown,
+): Promise<unknown> {
+  const remaining = deadline - Date.now()
+  if (remaining === Infinity) return pending
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        const message = `$lookup: table "${table}" did not answer for key ${describeValue(key)} in time`
+        reject(new MappingError('lookup_timeout', message))
+      },
+      Math.max(0, remaining),
+    )
+  })
+  return Promise.race([pending, expired]).finally(() => clearTimeout(timer))
+}
+
+// JSONata's built-in $lookup(object, key), which this function shadows, for objects and arrays of objects.
+function lookupInObject(source: unknown, key: unknown): unknown {
+  if (Array.isArray(source)) {
+    const found = source.map((item) => lookupInObject(item, key)).filter((value) => value !== undefined)
+    return found.length === 0 ? undefined : found.length === 1 ? found[0] : found.flat()
+  }
+  if (source !== null && typeof source === 'object' && typeof key === 'string') {
+    return (source as Record<string, unknown>)[key]
+  }
+  return undefined
+}
+
+/**
+ * `$lookup(table, key[, default])`: the value of `key` in the named lookup table, resolved by the runtime
+ * (sync or async). A missing key fails with `lookup_missing` naming the table and the key, unless a default
+ * is given. `$lookup(object, key)` keeps JSONata's built-in meaning.
+ */
+function lookup(this: FunctionFocus, table: unknown, key: unknown, ...rest: unknown[]): unknown {
+  if (typeof table !== 'string') return lookupInObject(table, key)
+  const context = contextOf(this)
+  const hasDefault = rest.length > 0
+  const resolve = context.lookup
+  if (!resolve) {
+    if (hasDefault) return rest[0]
+    throw missing(table, key, context.recordKey)
+  }
+  const settle = (value: unknown): unknown => {
+    if (value !== undefined && value !== null) return value
+    if (hasDefault) return rest[0]
+    throw missing(table, key, context.recordKey)
+  }
+  let answer: unknown
+  try {
+    answer = resolve(table, key)
+  } catch (cause) {
+    throw failed(table, key, cause)
+  }
+  if (answer instanceof Promise) {
+    return withDeadline(answer, context.deadline, table, key).then(settle, (cause) => {
+      throw failed(table, key, cause)
+    })
+  }
+  return settle(answer)
+}
+
+/** The lookup function, by JSONata name. */
+export const lookupFunctions: Record<string, MappingFunction> = { lookup }

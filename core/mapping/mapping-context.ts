@@ -1,0 +1,31 @@
+/** Resolves one key of a named lookup table; `undefined` (or `null`) means the key is not in the table. */
+export type LookupResolver = (table: string, key: unknown) => unknown | Promise<unknown>
+
+/** Per-call data of one evaluation, reached by the function library through a hidden binding. */
+export interface EvaluationContext {
+  lookup?: LookupResolver
+  recordKey?: string
+  /** Epoch ms after which an async custom function (a lookup) stops waiting. */
+  deadline: number
+}
+
+/**
+ * The binding name under which each evaluation carries its context. It contains a space, so no JSONata
+ * expression can name it: mapping authors cannot read or shadow it.
+ */
+export const CONTEXT_BINDING = 'ferry context'
+
+/** What JSONata passes as `this` to a registered function. */
+export interface FunctionFocus {
+  environment: { lookup(name: string): unknown }
+}
+
+/** The context of the evaluation that called a library function. */
+export function contextOf(focus: FunctionFocus): EvaluationContext {
+  return (
+    (focus.environment.lookup(CONTEXT_BINDING) as EvaluationContext | undefined) ?? { deadline: Infinity }
+  )
+}
+
+/** A function-library entry: called by JSONata with the evaluated arguments and the focus as `this`. */
+export type MappingFunction = (this: FunctionFocus, ...args: any[]) => unknown
