@@ -29,8 +29,15 @@ export interface ParseFlowInput {
   catalog: ConnectorCatalog
   /** Reads the map's .jsonata file; without it a file map is reported as missing. */
   resolveFile?: ResolveFile
-  /** Mapping tables of the enclosing recipe; table lookups are checked against them when given. */
-  tables?: readonly string[]
+  /** The enclosing recipe: connection aliases must be its roles, table lookups its mapping tables. */
+  recipe?: RecipeContext
+}
+
+/** What a flow inside a recipe is checked against. */
+export interface RecipeContext {
+  /** Role → connector id. */
+  roles: Record<string, string>
+  tables: readonly string[]
 }
 
 /** The outcome: `manifest` only when there are no errors; diagnostics sorted by position. */
@@ -56,7 +63,7 @@ export function parseFlowManifest(input: ParseFlowInput): ParseFlowResult {
   const semantic = [
     ...checkFlowCatalog(source, source.data, input.catalog),
     ...checkFlowTrigger(source, source.data),
-    ...checkNames(source, input.tables),
+    ...checkReferences(source, input.recipe),
   ]
   const map = checkMap(source, input.resolveFile)
   const lookupNames = entriesAt(source.data, 'lookups').map(([name]) => name)
@@ -110,8 +117,8 @@ function checkMap(source: ManifestSource, resolveFile: ResolveFile | undefined) 
   return { expression, inline: false, diagnostics: [] as Diagnostic[] }
 }
 
-/** Names that refer to other parts of the manifest or recipe: test lookups and mapping tables. */
-function checkNames(source: ManifestSource, tables: readonly string[] | undefined): Diagnostic[] {
+/** Names that refer to other parts of the manifest or recipe: test lookups, roles and mapping tables. */
+function checkReferences(source: ManifestSource, recipe: RecipeContext | undefined): Diagnostic[] {
   const out: Diagnostic[] = []
   const lookups = entriesAt(source.data, 'lookups')
   const names = lookups.map(([name]) => name)
@@ -130,7 +137,28 @@ function checkNames(source: ManifestSource, tables: readonly string[] | undefine
       }
     })
   }
-  if (tables === undefined) return out
+  if (recipe === undefined) return out
+  const roles = Object.keys(recipe.roles)
+  for (const [alias, id] of entriesAt(source.data, 'connections')) {
+    const pointer = `/connections/${escapePointer(alias)}`
+    const expected = recipe.roles[alias]
+    if (expected === undefined) {
+      out.push(
+        diagnosticAt(source, pointer, 'key', {
+          code: 'unknown-role',
+          message: `connection "${alias}" is not a role of the recipe${expectedOneOf(alias, roles, 'roles:')}`,
+        }),
+      )
+    } else if (typeof id === 'string' && id !== expected) {
+      out.push(
+        diagnosticAt(source, pointer, 'value', {
+          code: 'role-mismatch',
+          message: `connection "${alias}" is "${id}" here but the recipe's role "${alias}" is "${expected}"`,
+        }),
+      )
+    }
+  }
+  const tables = recipe.tables
   for (const [name, lookup] of lookups) {
     const table = stringAt(lookup, 'table')
     if (table !== undefined && !tables.includes(table)) {

@@ -14,7 +14,13 @@ type Schema = Record<string, any>
 /** Diagnostics for the errors of an ajv validator compiled with `allErrors` and `verbose`. */
 export function schemaDiagnostics(source: ManifestSource, errors: readonly ErrorObject[]): Diagnostic[] {
   const { kept, extra } = narrowAlternatives(source, [...errors])
-  return [...extra, ...kept.flatMap((e) => diagnose(source, e))]
+  // One mistake per field: `version: "1"` breaks both type and const, but one message says it.
+  const seen = new Set<string>()
+  return [...extra, ...kept.flatMap((e) => diagnose(source, e))].filter((d) => {
+    if (seen.has(d.pointer)) return false
+    seen.add(d.pointer)
+    return true
+  })
 }
 
 /** A human name for the field at a pointer: `target.operation`, `tests[0].name`. */

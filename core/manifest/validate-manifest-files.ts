@@ -1,0 +1,51 @@
+/**
+ * Validates many manifest files at once (what `ferry validate` and the API's manifests/validate run):
+ * each file is read as a flow or a recipe, recipes bring their flows, and all diagnostics come back
+ * sorted and formatted.
+ */
+import type { ConnectorCatalog } from './catalog.ts'
+import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostic.ts'
+import { parseFlowManifest } from './parse-flow-manifest.ts'
+import { parseRecipeManifest } from './parse-recipe-manifest.ts'
+import type { ResolvedFile, ResolveFile } from './resolve-file.ts'
+
+/** The result of validating a set of files. */
+export interface ValidationReport {
+  diagnostics: Diagnostic[]
+  /** One formatted line per diagnostic (`file:line:col  message  (pointer)`), empty when all is well. */
+  output: string
+  /** e.g. `2 errors, 1 warning in 3 files` or `3 files OK`. */
+  summary: string
+  errors: number
+  warnings: number
+}
+
+/** A recipe by its file name (`recipe.yaml`, `*.recipe.yaml`) or its modeline; a flow otherwise. */
+export function manifestKind(file: string, text: string): 'flow' | 'recipe' {
+  if (/(^|[/\\.])recipe\.(ya?ml|json)$/.test(file)) return 'recipe'
+  return /yaml-language-server:\s*\$schema=\S*recipe\.schema\.json/.test(text) ? 'recipe' : 'flow'
+}
+
+/** Validates every file; a flow listed by a recipe and also passed directly is reported once. */
+export function validateManifestFiles(
+  files: readonly ResolvedFile[],
+  catalog: ConnectorCatalog,
+  resolveFile?: ResolveFile,
+): ValidationReport {
+  const all: Diagnostic[] = []
+  for (const { file, text } of files) {
+    const input = { file, text, catalog, resolveFile }
+    const result =
+      manifestKind(file, text) === 'recipe' ? parseRecipeManifest(input) : parseFlowManifest(input)
+    all.push(...result.diagnostics)
+  }
+  const diagnostics = sortDiagnostics(all)
+  const errors = diagnostics.filter((d) => d.severity === 'error').length
+  const warnings = diagnostics.length - errors
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  const summary =
+    diagnostics.length === 0
+      ? `${plural(files.length, 'file')} OK`
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files.length, 'file')}`
+  return { diagnostics, output: diagnostics.map(formatDiagnostic).join('\n'), summary, errors, warnings }
+}
