@@ -99,10 +99,19 @@ export interface RecordsTable {
   targetNumber: string | null
   correlationId: string | null
   writeAttempted: Generated<boolean>
+  /** Steps finished in the current delivery: the write's result, actions done, acknowledged. */
+  progress: ColumnType<RecordProgress, string | undefined, string>
   attempts: Generated<number>
   error: Json<Record<string, unknown>> | null
   createdAt: Timestamp
   updatedAt: Timestamp
+}
+
+/** What a delivery has already achieved, so a retry resumes instead of repeating. */
+export interface RecordProgress {
+  written?: { id: string; number?: string; etag?: string }
+  actionsDone?: string[]
+  acknowledged?: boolean
 }
 
 export interface RecordEventsTable {

@@ -71,7 +71,7 @@ describe('store migrations', () => {
     await expect(
       t.db
         .insertInto('records')
-        .values({ ...row, id: crypto.randomUUID(), source: '{}', mapped: null, error: null })
+        .values({ ...row, id: crypto.randomUUID(), source: '{}', mapped: null, error: null, progress: '{}' })
         .execute(),
     ).rejects.toThrow(/records_identity/)
   })

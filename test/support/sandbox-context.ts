@@ -38,7 +38,12 @@ export interface SandboxContextOptions {
 export async function startSandboxContext<C>(connector: Connector<C>, options: SandboxContextOptions = {}) {
   if (!connector.sandbox) throw new Error(`connector ${connector.id} has no sandbox`)
   const baseUrl = options.baseUrl ?? `http://127.0.0.1:1/${connector.id}`
-  const sandbox = await connector.sandbox({ baseUrl, seed: 'demo', now: options.now, ...options.sandboxOptions })
+  const sandbox = await connector.sandbox({
+    baseUrl,
+    seed: 'demo',
+    now: options.now,
+    ...options.sandboxOptions,
+  })
   const fetch = sandboxFetch(sandbox)
   const log = memoryLogger()
   const state = memoryConnectionState()

@@ -106,6 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('target_number', 'text')
     .addColumn('correlation_id', 'text')
     .addColumn('write_attempted', 'boolean', (c) => c.notNull().defaultTo(false))
+    .addColumn('progress', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'jsonb')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -1,0 +1,82 @@
+import type { LookupSpec } from '../../core/manifest/flow-schema.ts'
+import { durationMs } from '../../core/manifest/manifest-patterns.ts'
+import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
+import type { ConnectionContexts } from './connection-contexts.ts'
+import type { FlowProgram } from './flow-program.ts'
+import { fieldReader } from './flow-program.ts'
+
+/** Serves `$lookup(table, key)` for a flow. */
+export interface LookupTables {
+  resolver(program: FlowProgram): LookupResolver
+}
+
+/** Where tenant-confirmed mapping tables (recipes) are read from. */
+export type MappingTableSource = (tenantId: string, table: string) => Promise<Map<string, unknown>>
+
+interface CachedTable {
+  loadedAt: number
+  values: Promise<Map<string, unknown>>
+}
+
+/**
+ * Lookup tables for this process: static tables from the manifest, stream tables read in full from
+ * their source stream and refreshed on their cadence (single-flight per table), and recipe mapping tables.
+ */
+export function createLookupTables(options: {
+  contexts: ConnectionContexts
+  mappingTables?: MappingTableSource
+  now?: () => number
+}): LookupTables {
+  const now = options.now ?? Date.now
+  const streamTables = new Map<string, CachedTable>()
+
+  async function readStreamTable(program: FlowProgram, spec: Extract<LookupSpec, { stream: string }>) {
+    const live = await options.contexts.get(program.bindings[spec.connection]!)
+    const stream = live.connector.streams[spec.stream]
+    if (!stream?.read) throw new Error(`lookup stream ${spec.stream} is not readable`)
+    const key = fieldReader(spec.key, `lookup key ${spec.key}`)
+    const value = fieldReader(spec.value, `lookup value ${spec.value}`)
+    const table = new Map<string, unknown>()
+    for await (const page of stream.read(live.ctx, { cursor: null, query: spec.query ?? {} })) {
+      for (const record of page.records) {
+        const k = await key(record)
+        if (k !== undefined && k !== null) table.set(String(k), await value(record))
+      }
+    }
+    return table
+  }
+
+  function streamTable(program: FlowProgram, spec: Extract<LookupSpec, { stream: string }>) {
+    const cacheKey = `${program.bindings[spec.connection]}|${spec.stream}|${spec.key}|${spec.value}|${JSON.stringify(spec.query ?? {})}`
+    const ttl = durationMs(spec.refresh ?? '1h')
+    const cached = streamTables.get(cacheKey)
+    if (cached && now() - cached.loadedAt < ttl) return cached.values
+    const values = readStreamTable(program, spec)
+    values.catch(() => streamTables.delete(cacheKey))
+    streamTables.set(cacheKey, { loadedAt: now(), values })
+    return values
+  }
+
+  return {
+    resolver(program) {
+      const specs = program.manifest.lookups ?? {}
+      return async (table, key) => {
+        const spec = specs[table]
+        if (!spec)
+          throw new Error(
+            `unknown lookup table "${table}"; the manifest declares: ${Object.keys(specs).join(', ') || 'none'}`,
+          )
+        const k = String(key)
+        if ('values' in spec) return (spec.values as Record<string, unknown>)[k]
+        if ('table' in spec) {
+          if (!options.mappingTables)
+            throw new Error(
+              `mapping table "${spec.table}" needs a recipe; this flow was not enabled from one`,
+            )
+          return (await options.mappingTables(program.tenantId, spec.table)).get(k)
+        }
+        return (await streamTable(program, spec)).get(k)
+      }
+    },
+  }
+}

@@ -1,0 +1,42 @@
+import { finishRun, startRun } from '../store/runs-store.ts'
+import { describeFailure } from './describe-failure.ts'
+import type { EngineDeps } from './engine-deps.ts'
+import type { FlowProgram } from './flow-program.ts'
+import { type ReadSummary, readSource } from './read-source.ts'
+
+/** Options for {@link runFlow}. */
+export interface RunFlowOptions {
+  trigger: string
+  scope?: string
+  window?: { from?: string; to?: string }
+  ids?: string[]
+  signal?: AbortSignal
+  onPage?: (summary: ReadSummary) => void
+}
+
+/** One run of a flow: a run row, a read of the source from its checkpoint, the run's end state. */
+export async function runFlow(deps: EngineDeps, program: FlowProgram, options: RunFlowOptions) {
+  const run = await startRun(deps.db, {
+    tenantId: program.tenantId,
+    flowId: program.flowId,
+    flowVersion: program.version,
+    trigger: options.trigger,
+    scope: options.scope,
+    window: options.window,
+  })
+  try {
+    const summary = await readSource(deps, program, {
+      runId: run.id,
+      scope: options.scope ?? 'live',
+      window: options.window,
+      ids: options.ids,
+      signal: options.signal,
+      onPage: options.onPage,
+    })
+    await finishRun(deps.db, run.id, options.signal?.aborted ? 'cancelled' : 'succeeded')
+    return { runId: run.id, ...summary }
+  } catch (error) {
+    await finishRun(deps.db, run.id, 'failed', describeFailure(error))
+    throw error
+  }
+}

@@ -1,0 +1,113 @@
+import type { JsonSchema } from '../../core/connector/connector.ts'
+import type { SecretBox } from '../secrets/secret-box.ts'
+import type { Db } from './database.ts'
+
+/** A connection with its secrets still sealed. */
+export interface ConnectionRow {
+  id: string
+  tenantId: string
+  name: string
+  connector: string
+  config: Record<string, unknown>
+  status: string
+  statusMessage: string | null
+}
+
+/** Names of the config properties marked `writeOnly` (secrets) in a connector's config schema. */
+export function secretFields(schema: JsonSchema): string[] {
+  const props = (schema.properties ?? {}) as Record<string, { writeOnly?: boolean }>
+  return Object.entries(props)
+    .filter(([, p]) => p.writeOnly === true)
+    .map(([name]) => name)
+}
+
+/** Splits a full config into its public part and its secrets. */
+export function splitSecrets(schema: JsonSchema, config: Record<string, unknown>) {
+  const secretNames = new Set(secretFields(schema))
+  const publicPart: Record<string, unknown> = {}
+  const secrets: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(config)) (secretNames.has(k) ? secrets : publicPart)[k] = v
+  return { publicPart, secrets }
+}
+
+/** Creates or replaces a connection (by tenant + name); secrets are sealed before they reach the database. */
+export async function saveConnection(
+  db: Db,
+  box: SecretBox,
+  input: {
+    tenantId: string
+    name: string
+    connector: string
+    config: Record<string, unknown>
+    schema: JsonSchema
+  },
+): Promise<ConnectionRow> {
+  const { publicPart, secrets } = splitSecrets(input.schema, input.config)
+  return db
+    .insertInto('connections')
+    .values({
+      tenantId: input.tenantId,
+      name: input.name,
+      connector: input.connector,
+      config: JSON.stringify(publicPart),
+      secrets: box.seal(secrets),
+    })
+    .onConflict((oc) =>
+      oc.columns(['tenantId', 'name']).doUpdateSet((eb) => ({
+        connector: eb.ref('excluded.connector'),
+        config: eb.ref('excluded.config'),
+        secrets: eb.ref('excluded.secrets'),
+        updatedAt: new Date(),
+      })),
+    )
+    .returning(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .executeTakeFirstOrThrow()
+}
+
+/** Reads a connection of a tenant (secrets stay sealed). */
+export async function getConnection(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<ConnectionRow | undefined> {
+  return db
+    .selectFrom('connections')
+    .select(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Lists a tenant's connections. */
+export async function listConnections(db: Db, tenantId: string): Promise<ConnectionRow[]> {
+  return db
+    .selectFrom('connections')
+    .select(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .where('tenantId', '=', tenantId)
+    .orderBy('name')
+    .execute()
+}
+
+/** The full config of a connection, secrets opened: only for building a ConnectorContext. */
+export async function loadConnectionConfig(db: Db, box: SecretBox, id: string) {
+  const row = await db
+    .selectFrom('connections')
+    .select(['id', 'tenantId', 'name', 'connector', 'config', 'secrets'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  const secrets = box.open(row.secrets)
+  return {
+    row,
+    config: { ...row.config, ...secrets },
+    secretValues: Object.values(secrets).filter((v): v is string => typeof v === 'string'),
+  }
+}
+
+/** Records the outcome of the latest check. */
+export async function setConnectionStatus(db: Db, id: string, status: string, message: string | null) {
+  await db
+    .updateTable('connections')
+    .set({ status, statusMessage: message, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute()
+}

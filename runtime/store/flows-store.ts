@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import type { Db } from './database.ts'
+
+/** A flow with its current version. */
+export interface FlowRow {
+  id: string
+  tenantId: string
+  name: string
+  recipe: string | null
+  enabled: boolean
+  currentVersion: number
+}
+
+/** One immutable version of a flow: the resolved manifest and which connection each alias is bound to. */
+export interface FlowVersionRow {
+  flowId: string
+  version: number
+  manifest: Record<string, unknown>
+  sourceFile: string
+  sourceHash: string
+  bindings: Record<string, string>
+}
+
+/**
+ * Stores a manifest as the flow's newest version. An unchanged manifest with unchanged bindings
+ * returns the existing version instead of creating a new one.
+ */
+export async function saveFlowVersion(
+  db: Db,
+  input: {
+    tenantId: string
+    name: string
+    manifest: Record<string, unknown>
+    sourceFile: string
+    bindings: Record<string, string>
+    recipe?: string
+  },
+): Promise<{ flow: FlowRow; version: FlowVersionRow; created: boolean }> {
+  const sourceHash = createHash('sha256')
+    .update(JSON.stringify([input.manifest, input.bindings]))
+    .digest('hex')
+  return db.transaction().execute(async (trx) => {
+    let flow = await trx
+      .selectFrom('flows')
+      .selectAll()
+      .where('tenantId', '=', input.tenantId)
+      .where('name', '=', input.name)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!flow) {
+      flow = await trx
+        .insertInto('flows')
+        .values({
+          tenantId: input.tenantId,
+          name: input.name,
+          currentVersion: 0,
+          recipe: input.recipe ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    }
+    const current = await trx
+      .selectFrom('flowVersions')
+      .selectAll()
+      .where('flowId', '=', flow.id)
+      .where('version', '=', flow.currentVersion)
+      .executeTakeFirst()
+    if (current && current.sourceHash === sourceHash)
+      return { flow: pickFlow(flow), version: current, created: false }
+    const version = await trx
+      .insertInto('flowVersions')
+      .values({
+        flowId: flow.id,
+        version: flow.currentVersion + 1,
+        manifest: JSON.stringify(input.manifest),
+        sourceFile: input.sourceFile,
+        sourceHash,
+        bindings: JSON.stringify(input.bindings),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const updated = await trx
+      .updateTable('flows')
+      .set({ currentVersion: version.version, updatedAt: new Date() })
+      .where('id', '=', flow.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return { flow: pickFlow(updated), version, created: true }
+  })
+}
+
+function pickFlow(f: FlowRow & Record<string, unknown>): FlowRow {
+  return {
+    id: f.id,
+    tenantId: f.tenantId,
+    name: f.name,
+    recipe: f.recipe,
+    enabled: f.enabled,
+    currentVersion: f.currentVersion,
+  }
+}
+
+/** Reads one version of a flow. */
+export async function getFlowVersion(
+  db: Db,
+  flowId: string,
+  version: number,
+): Promise<FlowVersionRow | undefined> {
+  return db
+    .selectFrom('flowVersions')
+    .selectAll()
+    .where('flowId', '=', flowId)
+    .where('version', '=', version)
+    .executeTakeFirst()
+}
+
+/** Reads a flow of a tenant. */
+export async function getFlow(db: Db, tenantId: string, flowId: string): Promise<FlowRow | undefined> {
+  const f = await db
+    .selectFrom('flows')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', flowId)
+    .executeTakeFirst()
+  return f && pickFlow(f)
+}
+
+/** Lists a tenant's flows. */
+export async function listFlows(db: Db, tenantId: string): Promise<FlowRow[]> {
+  const rows = await db
+    .selectFrom('flows')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .orderBy('name')
+    .execute()
+  return rows.map(pickFlow)
+}
+
+/** Lists a flow's versions, newest first. */
+export async function listFlowVersions(db: Db, flowId: string) {
+  return db
+    .selectFrom('flowVersions')
+    .select(['version', 'sourceFile', 'sourceHash', 'bindings', 'createdAt'])
+    .where('flowId', '=', flowId)
+    .orderBy('version', 'desc')
+    .execute()
+}
+
+/** Turns a flow on or off. */
+export async function setFlowEnabled(db: Db, flowId: string, enabled: boolean): Promise<void> {
+  await db.updateTable('flows').set({ enabled, updatedAt: new Date() }).where('id', '=', flowId).execute()
+}

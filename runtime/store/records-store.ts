@@ -1,0 +1,239 @@
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
+import type { Database, Db, RecordProgress } from './database.ts'
+
+/** A record as the engine works with it. */
+export interface RecordRow {
+  id: string
+  tenantId: string
+  flowId: string
+  flowVersion: number
+  runId: string | null
+  sourceKey: string
+  sourceVersion: string
+  orderKey: string | null
+  state: RecordState
+  source: Record<string, unknown>
+  mapped: unknown
+  targetId: string | null
+  targetNumber: string | null
+  correlationId: string | null
+  writeAttempted: boolean
+  progress: RecordProgress
+  attempts: number
+  error: Record<string, unknown> | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** One ledger event, as written. */
+export interface LedgerEvent {
+  type: string
+  attempt: number
+  durationMs?: number
+  data: Record<string, unknown>
+}
+
+/** A new record read from a source. */
+export interface NewRecord {
+  id: string
+  tenantId: string
+  flowId: string
+  flowVersion: number
+  runId: string
+  sourceKey: string
+  sourceVersion: string
+  orderKey: string | null
+  source: Record<string, unknown>
+  /** True when an earlier version of this key may already be in the target: delivery looks first. */
+  writeAttempted?: boolean
+}
+
+/** Of `keys`, those for which an earlier version was (or may have been) written to the target. */
+export async function keysPossiblyWritten(
+  db: Kysely<Database>,
+  flowId: string,
+  keys: string[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('records')
+    .select('sourceKey')
+    .distinct()
+    .where('flowId', '=', flowId)
+    .where('sourceKey', 'in', keys)
+    .where('writeAttempted', '=', true)
+    .execute()
+  return new Set(rows.map((r) => r.sourceKey))
+}
+
+/**
+ * Inserts a page of records; a record already known (same flow, key and version) is left alone.
+ * Returns the ids actually inserted, each with a `read` ledger event. Call inside the page transaction.
+ */
+export async function insertRecords(db: Kysely<Database>, records: NewRecord[]): Promise<string[]> {
+  if (records.length === 0) return []
+  const inserted = await db
+    .insertInto('records')
+    .values(records.map((r) => ({ ...r, state: 'queued', source: JSON.stringify(r.source) })))
+    .onConflict((oc) => oc.columns(['flowId', 'sourceKey', 'sourceVersion']).doNothing())
+    .returning('id')
+    .execute()
+  const ids = inserted.map((r) => r.id)
+  if (ids.length > 0) {
+    const byId = new Map(records.map((r) => [r.id, r]))
+    await db
+      .insertInto('recordEvents')
+      .values(
+        ids.map((id) => ({
+          recordId: id,
+          type: 'read',
+          attempt: 0,
+          data: JSON.stringify({
+            runId: byId.get(id)!.runId,
+            sourceKey: byId.get(id)!.sourceKey,
+            sourceVersion: byId.get(id)!.sourceVersion,
+          }),
+        })),
+      )
+      .execute()
+  }
+  return ids
+}
+
+/** Reads one record. */
+export async function getRecord(db: Kysely<Database>, id: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+    RecordRow | undefined
+  >
+}
+
+/** The fields a delivery step may change. */
+export interface RecordPatch {
+  state?: RecordState
+  mapped?: unknown
+  targetId?: string | null
+  targetNumber?: string | null
+  correlationId?: string | null
+  writeAttempted?: boolean
+  progress?: RecordProgress
+  attempts?: number
+  error?: Record<string, unknown> | null
+  flowVersion?: number
+}
+
+/**
+ * Applies a delivery step in ONE statement: the record's new fields and its ledger events commit
+ * together or not at all. `from` guards the transition (optimistic: another worker that moved the
+ * record first makes this return false and change nothing).
+ */
+export async function persistStep(
+  db: Db,
+  id: string,
+  from: RecordState,
+  patch: RecordPatch,
+  events: LedgerEvent[],
+): Promise<boolean> {
+  if (patch.state) assertRecordTransition(from, patch.state)
+  const set: Record<string, unknown> = { updatedAt: sql`now()` }
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue
+    set[k] = k === 'mapped' || k === 'progress' || k === 'error' ? (v === null ? null : JSON.stringify(v)) : v
+  }
+  const update = db
+    .updateTable('records')
+    .set(set)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .returning('id')
+  if (events.length === 0) return (await update.execute()).length === 1
+  const result = await db
+    .with('u', () => update)
+    .insertInto('recordEvents')
+    .columns(['recordId', 'type', 'attempt', 'durationMs', 'data'])
+    .expression((eb) =>
+      eb
+        .selectFrom('u')
+        .innerJoin(
+          sql<{
+            type: string
+            attempt: number
+            duration_ms: number | null
+            data: string
+            ord: number
+          }>`(select * from jsonb_to_recordset(${JSON.stringify(
+            events.map((e, ord) => ({
+              type: e.type,
+              attempt: e.attempt,
+              duration_ms: e.durationMs ?? null,
+              data: e.data,
+              ord,
+            })),
+          )}::jsonb) as x(type text, attempt int, duration_ms int, data jsonb, ord int))`.as('e'),
+          (join) => join.onTrue(),
+        )
+        .select(['u.id', 'e.type', 'e.attempt', 'e.duration_ms', 'e.data'])
+        .orderBy('e.ord'),
+    )
+    .returning('id')
+    .execute()
+  return result.length > 0
+}
+
+/** Appends ledger events without changing the record. */
+export async function appendEvents(
+  db: Kysely<Database>,
+  recordId: string,
+  events: LedgerEvent[],
+): Promise<void> {
+  if (events.length === 0) return
+  await db
+    .insertInto('recordEvents')
+    .values(
+      events.map((e) => ({
+        recordId,
+        type: e.type,
+        attempt: e.attempt,
+        durationMs: e.durationMs ?? null,
+        data: JSON.stringify(e.data),
+      })),
+    )
+    .execute()
+}
+
+/** The whole ledger of a record, oldest first. */
+export async function listEvents(db: Db, recordId: string) {
+  return db
+    .selectFrom('recordEvents')
+    .select(['id', 'at', 'type', 'attempt', 'durationMs', 'data'])
+    .where('recordId', '=', recordId)
+    .orderBy('id')
+    .execute()
+}
+
+/** Finds the record waiting for an asynchronous outcome with this correlation id. */
+export async function findByCorrelation(
+  db: Db,
+  tenantId: string,
+  correlationId: string,
+): Promise<RecordRow | undefined> {
+  return db
+    .selectFrom('records')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('correlationId', '=', correlationId)
+    .orderBy('updatedAt', 'desc')
+    .executeTakeFirst() as Promise<RecordRow | undefined>
+}
+
+/** Counts a flow's records by state. */
+export async function countByState(db: Db, flowId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('records')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('flowId', '=', flowId)
+    .groupBy('state')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]))
+}

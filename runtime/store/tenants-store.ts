@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from './database.ts'
+
+/** A tenant row. */
+export interface Tenant {
+  id: string
+  name: string
+}
+
+/** Creates a tenant, or returns the existing one of that name. */
+export async function ensureTenant(db: Db, name: string): Promise<Tenant> {
+  await db
+    .insertInto('tenants')
+    .values({ name })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute()
+  return db.selectFrom('tenants').select(['id', 'name']).where('name', '=', name).executeTakeFirstOrThrow()
+}
+
+/** Lists tenants by name. */
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  return db.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute()
+}
+
+/** Finds a tenant by id. */
+export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
+  return db.selectFrom('tenants').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+/** The principal an API key stands for. */
+export interface Principal {
+  keyId: string
+  role: 'admin' | 'tenant'
+  tenantId: string | null
+}
+
+/**
+ * Issues an API key and stores only its SHA-256 hash (keys are 256-bit random, so a fast hash is
+ * enough). Returns the clear key once; it cannot be read back.
+ */
+export async function issueApiKey(
+  db: Db,
+  input: { role: 'admin' | 'tenant'; tenantId?: string; name?: string; key?: string },
+): Promise<{ id: string; key: string }> {
+  const key =
+    input.key ?? `fry_${input.role === 'admin' ? 'adm' : 'ten'}_${randomBytes(24).toString('base64url')}`
+  const row = await db
+    .insertInto('apiKeys')
+    .values({
+      role: input.role,
+      tenantId: input.tenantId ?? null,
+      name: input.name ?? null,
+      prefix: key.slice(0, 12),
+      hash: hashKey(key),
+    })
+    .onConflict((oc) => oc.column('hash').doUpdateSet({ revokedAt: null }))
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, key }
+}
+
+/** Resolves a presented key to its principal; undefined for unknown or revoked keys. */
+export async function authenticateApiKey(db: Db, key: string): Promise<Principal | undefined> {
+  const row = await db
+    .selectFrom('apiKeys')
+    .select(['id', 'role', 'tenantId'])
+    .where('hash', '=', hashKey(key))
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst()
+  return row ? { keyId: row.id, role: row.role, tenantId: row.tenantId } : undefined
+}

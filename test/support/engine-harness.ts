@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto'
+import { connectors } from '../../connectors/index.ts'
+import type { Connector } from '../../core/connector/connector.ts'
+import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
+import { createConnectionContexts } from '../../runtime/engine/connection-contexts.ts'
+import { deliverRecord } from '../../runtime/engine/deliver-record.ts'
+import type { EngineDeps } from '../../runtime/engine/engine-deps.ts'
+import { flowPrograms } from '../../runtime/engine/flow-program.ts'
+import { inlineDispatcher } from '../../runtime/engine/inline-dispatcher.ts'
+import { createLookupTables } from '../../runtime/engine/lookup-tables.ts'
+import { silentLogger } from '../../runtime/log/create-logger.ts'
+import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
+import { saveConnection } from '../../runtime/store/connections-store.ts'
+import type { Db } from '../../runtime/store/database.ts'
+import { saveFlowVersion } from '../../runtime/store/flows-store.ts'
+import { ensureTenant } from '../../runtime/store/tenants-store.ts'
+import { memoryConnector } from '../in-memory-connector/index.ts'
+
+/** The registry tests use: the real connectors plus the in-memory one. */
+export const testRegistry: Record<string, Connector> = { ...connectors, memory: memoryConnector }
+
+/** An engine wired with the inline dispatcher against a test database. */
+export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; maxRetryWaitMs?: number } = {}) {
+  const box = createSecretBox(randomBytes(32))
+  const contexts = createConnectionContexts({
+    db,
+    box,
+    registry: testRegistry,
+    log: silentLogger,
+    fetch: options.fetch,
+  })
+  const deps = {
+    db,
+    registry: testRegistry,
+    contexts,
+    log: silentLogger,
+    lookups: createLookupTables({ contexts }),
+  } as EngineDeps
+  const programs = flowPrograms(deps)
+  const dispatcher = inlineDispatcher((id) => deliverRecord(deps, programs, id), {
+    maxRetryWaitMs: options.maxRetryWaitMs ?? 5,
+  })
+  deps.dispatcher = dispatcher
+
+  return {
+    deps,
+    box,
+    programs,
+    dispatcher,
+    async tenant(name: string) {
+      return ensureTenant(db, name)
+    },
+    async connection(tenantId: string, name: string, connector: string, config: Record<string, unknown>) {
+      return saveConnection(db, box, {
+        tenantId,
+        name,
+        connector,
+        config,
+        schema: testRegistry[connector]!.configSchema,
+      })
+    },
+    async flow(tenantId: string, manifest: FlowManifest, bindings: Record<string, string>) {
+      const saved = await saveFlowVersion(db, {
+        tenantId,
+        name: manifest.name,
+        manifest: manifest as never,
+        sourceFile: `${manifest.name}.flow.yaml`,
+        bindings,
+      })
+      return programs(tenantId, saved.flow.id, saved.version.version)
+    },
+  }
+}
