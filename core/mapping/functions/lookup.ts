@@ -1,5 +1,10 @@
 import { redactSecrets } from '../../connector/connector-error.ts'
-import { contextOf, type FunctionFocus, type MappingFunction } from '../mapping-context.ts'
+import {
+  contextOf,
+  type EvaluationContext,
+  type FunctionFocus,
+  type MappingFunction,
+} from '../mapping-context.ts'
 import { isMappingError, MappingError } from '../mapping-error.ts'
 import { describeValue } from './read-arguments.ts'
 
@@ -64,32 +69,43 @@ function lookupInObject(source: unknown, key: unknown): unknown {
  * (sync or async). A missing key fails with `lookup_missing` naming the table and the key, unless a default
  * is given. `$lookup(object, key)` keeps JSONata's built-in meaning.
  */
-function lookup(this: FunctionFocus, table: unknown, key: unknown, ...rest: unknown[]): unknown {
+function lookup(this: FunctionFocus, table: unknown, key: unknown, fallback?: unknown): unknown {
   if (typeof table !== 'string') return lookupInObject(table, key)
   const context = contextOf(this)
-  const hasDefault = rest.length > 0
-  const resolve = context.lookup
-  if (!resolve) {
-    if (hasDefault) return rest[0]
-    throw missing(table, key, context.recordKey)
+  // A default given as an expression that yields nothing still counts as "a default was given".
+  const hasDefault = arguments.length > 2
+  let answer: unknown
+  if (context.lookup) {
+    try {
+      answer = context.lookup(table, key)
+    } catch (cause) {
+      throw failed(table, key, cause)
+    }
   }
-  const settle = (value: unknown): unknown => {
-    if (value !== undefined && value !== null) return value
-    if (hasDefault) return rest[0]
-    throw missing(table, key, context.recordKey)
-  }
+  if (answer instanceof Promise) return settleLater(answer, table, key, hasDefault, fallback, context)
+  if (answer !== undefined && answer !== null) return answer
+  if (hasDefault) return fallback
+  throw missing(table, key, context.recordKey)
+}
+
+// Kept out of `lookup` so the common synchronous case allocates no closures.
+async function settleLater(
+  pending: Promise<unknown>,
+  table: string,
+  key: unknown,
+  hasDefault: boolean,
+  fallback: unknown,
+  context: EvaluationContext,
+): Promise<unknown> {
   let answer: unknown
   try {
-    answer = resolve(table, key)
+    answer = await withDeadline(pending, context.deadline, table, key)
   } catch (cause) {
     throw failed(table, key, cause)
   }
-  if (answer instanceof Promise) {
-    return withDeadline(answer, context.deadline, table, key).then(settle, (cause) => {
-      throw failed(table, key, cause)
-    })
-  }
-  return settle(answer)
+  if (answer !== undefined && answer !== null) return answer
+  if (hasDefault) return fallback
+  throw missing(table, key, context.recordKey)
 }
 
 /** The lookup function, by JSONata name. */

@@ -1,0 +1,58 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { type BenchRow, formatBenchTable } from './format-bench-table.ts'
+import { machineInfo } from './machine-info.ts'
+import { scenarios } from './scenarios/index.ts'
+
+// `npm run bench [-- --quick] [-- --only <id>]`: runs the scenarios, prints one table and writes
+// results/latest.json. A missed target is reported, never an exit code; only a crash exits non-zero.
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+})
+const quick = values.quick ?? false
+const only = values.only ?? []
+const unknown = only.filter((id) => !scenarios.some((scenario) => scenario.id === id))
+if (unknown.length > 0) {
+  console.error(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.id).join(', ')}`)
+  process.exit(2)
+}
+
+const selected = only.length === 0 ? scenarios : scenarios.filter((scenario) => only.includes(scenario.id))
+const rows: BenchRow[] = []
+for (const scenario of selected) {
+  process.stdout.write(`${scenario.id}: ${scenario.title}${quick ? ' (quick)' : ''}...\n`)
+  const started = Date.now()
+  try {
+    const result = await scenario.run({ quick })
+    rows.push({ scenario, result })
+    process.stdout.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  } catch (error) {
+    rows.push({ scenario, error: error instanceof Error ? error.message : String(error) })
+    process.stdout.write(
+      `  crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+  }
+}
+
+console.log(`\n${formatBenchTable(rows)}\n`)
+for (const { scenario, result } of rows) {
+  if (result?.notes) console.log(`${scenario.id}: ${result.notes}`)
+}
+
+const report = {
+  date: new Date().toISOString(),
+  quick,
+  machine: machineInfo(),
+  scenarios: rows.map(({ scenario, result, error }) => ({
+    id: scenario.id,
+    title: scenario.title,
+    workload: scenario.workload,
+    target: scenario.target,
+    ...(result ?? { error }),
+  })),
+}
+const resultsDir = new URL('./results/', import.meta.url)
+mkdirSync(resultsDir, { recursive: true })
+writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(report, null, 2)}\n`)
+console.log('wrote test/bench/results/latest.json')
+if (rows.some((row) => row.error !== undefined)) process.exitCode = 1
