@@ -1,12 +1,50 @@
+/**
+ * MISA AMIS Kế toán (ACT Open API): master data in and out, voucher proposals whose outcome arrives
+ * later by signed callback (or by polling for callbacks MISA could not deliver).
+ */
 import { defineConnector } from '../../core/connector/connector.ts'
+import { misaCallbacks } from './callbacks.ts'
+import { checkMisa } from './check.ts'
+import { type MisaConfig, misaConfigSchema } from './config.ts'
+import { pollOutcomes } from './outcomes.ts'
+import { dictionaryDeletions } from './streams/dictionary-deletions.ts'
+import {
+  accountObjects,
+  accounts,
+  branches,
+  expenseItems,
+  items,
+  projects,
+  stocks,
+  units,
+  vendors,
+} from './streams/master-data.ts'
+import { paymentVouchers, purchaseVouchers, serviceVouchers } from './streams/vouchers.ts'
 
-/** Placeholder until the connector lands: declares no streams. */
-export const misa = defineConnector({
+/** The MISA AMIS connector. */
+export const misa = defineConnector<MisaConfig>({
   id: 'misa',
   title: 'MISA AMIS Kế toán',
-  configSchema: { type: 'object', properties: { secret: { type: 'string', writeOnly: true } } },
-  async check() {
-    return {}
+  configSchema: misaConfigSchema,
+  check: checkMisa,
+  streams: {
+    accountObjects,
+    accounts,
+    items,
+    stocks,
+    units,
+    expenseItems,
+    branches,
+    projects,
+    dictionaryDeletions,
+    vendors,
+    purchaseVouchers,
+    serviceVouchers,
+    paymentVouchers,
   },
-  streams: {},
+  webhooks: misaCallbacks,
+  outcomes: { poll: pollOutcomes, pollAfterMs: 5 * 60_000 },
+  // MISA documents no rate limit; integrators call sequentially, so stay gentle.
+  limits: { concurrency: 2, budget: { requests: 300, perMs: 60_000 } },
+  sandbox: (o) => import('./sandbox/index.ts').then((m) => m.createSandbox(o)),
 })
