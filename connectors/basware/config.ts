@@ -20,21 +20,16 @@ export const REGION_BASE_URLS = {
 /** A Basware region name. */
 export type BaswareRegion = keyof typeof REGION_BASE_URLS
 
-/** Scopes the connector asks for by default: exactly the APIs it calls. */
+/** Scopes the connector asks for by default: exactly the APIs it calls (reads of master data serve `find`). */
 export const DEFAULT_SCOPES = [
   'accountingDocuments.read',
   'accountingDocuments.write',
-  'vendors.write',
-  'accounts.write',
-  'costCenters.write',
-  'lists.write',
-  'taxCodes.write',
-  'paymentTerms.write',
+  ...['vendors', 'accounts', 'costCenters', 'lists', 'taxCodes', 'paymentTerms'].flatMap((api) => [`${api}.read`, `${api}.write`]),
   'requestStatus.read',
   'subscriptions.read',
   'subscriptions.write',
   'subscriptions.delete',
-] as const
+]
 
 /** A validated Basware connection config. */
 export interface BaswareConfig {

@@ -108,7 +108,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const api = new Hono()
   api.use('*', async (c, next) => {
     await next()
-    core.stats.record(c.req.method, routePath(c, -1), c.res.status)
+    const route = routePath(c, -1)
+    core.stats.record(c.req.method, route.startsWith(basePath) ? route.slice(basePath.length) : route, c.res.status)
   })
   api.use('/v1/*', async (c, next) => {
     const path = new URL(c.req.url).pathname.slice(basePath.length)
