@@ -33,7 +33,7 @@ export const misaConfigSchema: JsonSchema = {
   properties: {
     baseUrl: {
       type: 'string',
-      format: 'uri',
+      pattern: '^https?://',
       default: DEFAULT_BASE_URL,
       description: 'AMIS Kế toán API base URL.',
     },
@@ -62,7 +62,7 @@ export const misaConfigSchema: JsonSchema = {
     },
     callbackUrl: {
       type: 'string',
-      format: 'uri',
+      pattern: '^https?://',
       description: 'Callback URL registered with MISA (the Ferry webhook ingress).',
     },
     requestTimeoutMs: { type: 'integer', minimum: 1000, default: 60_000 },

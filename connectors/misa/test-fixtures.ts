@@ -1,7 +1,10 @@
 /** Records the MISA tests write: valid against the demo seed unless a test changes them. */
 
 /** A purchase of 10 sheets of steel at 8 % VAT from demo vendor V0010, with its VAT invoice. */
-export function purchaseVoucherFixture(branchId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function purchaseVoucherFixture(
+  branchId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     org_refno: 'PN-000123',
     branch_id: branchId,
@@ -15,7 +18,14 @@ export function purchaseVoucherFixture(branchId: string, overrides: Record<strin
     total_discount_amount: 0,
     total_vat_amount: 80_000,
     total_amount: 1_080_000,
-    pu_invoice: { voucher_type: 15, reftype: 3400, inv_template_no: '1', inv_series: 'C26TAA', inv_no: '00000123', inv_date: '2026-03-05' },
+    pu_invoice: {
+      voucher_type: 15,
+      reftype: 3400,
+      inv_template_no: '1',
+      inv_series: 'C26TAA',
+      inv_no: '00000123',
+      inv_date: '2026-03-05',
+    },
     detail: [
       {
         sort_order: 1,

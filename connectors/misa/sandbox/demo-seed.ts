@@ -241,7 +241,8 @@ export function seedDemo(state: SandboxState, options: { empty: boolean }): Tena
   })
   state.tenants.set(tenantKey(tenant.appId, tenant.orgCompanyCode), tenant)
   if (options.empty) return tenant
-  const now = state.now()
+  // Whole seconds, so a `last_sync_time` watermark (second precision) excludes them exactly.
+  const now = new Date(Math.floor(state.now().getTime() / 1000) * 1000)
   const all = rows(tenant)
   // One second apart, ending a second ago, so last_sync_time watermarks split them cleanly.
   for (const [i, [readType, data]] of all.entries()) {
