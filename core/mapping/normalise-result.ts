@@ -3,6 +3,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 // JSONata marks its internal sequences with flags on the array object (`sequence`, `keepSingleton`…).
 const isSequence = (value: unknown[]): boolean => (value as { sequence?: boolean }).sequence === true
 
+const isJsonataFunction = (value: object): boolean =>
+  (value as { _jsonata_lambda?: boolean })._jsonata_lambda === true ||
+  (value as { _jsonata_function?: boolean })._jsonata_function === true
+
 /**
  * Turns a JSONata result into plain JSON: no result becomes `null`, sequences become plain arrays
  * (a one-element array the author wrote as `[…]` stays an array), functions and `undefined` members are
@@ -23,7 +27,10 @@ function toJson(value: unknown): Json | undefined {
     case 'number':
       return Number.isFinite(value) ? value : null
     case 'object':
-      return Array.isArray(value) ? arrayToJson(value) : objectToJson(value as Record<string, unknown>)
+      if (Array.isArray(value)) return arrayToJson(value)
+      // JSONata lambdas and native functions are objects (with a cyclic environment), not JS functions.
+      if (isJsonataFunction(value)) return undefined
+      return objectToJson(value as Record<string, unknown>)
     default:
       return undefined
   }
@@ -47,7 +54,7 @@ function objectToJson(object: Record<string, unknown>): { [key: string]: Json } 
   for (const key in object) {
     const item = object[key]
     const json = toJson(item)
-    if (copy === undefined && json !== item) {
+    if (copy === undefined && (json !== item || json === undefined)) {
       copy = {}
       for (const earlier in object) {
         if (earlier === key) break

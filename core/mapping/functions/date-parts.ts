@@ -29,9 +29,11 @@ export function readDateParts(value: string | number): DateParts | undefined {
   if (iso) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = iso
     const millisecond = Number(fraction.slice(0, 3).padEnd(3, '0'))
+    const offset = zone === undefined ? undefined : readOffset(zone)
+    if (zone !== undefined && offset === undefined) return undefined
     return checked(
       { year: +y!, month: +mo!, day: +d!, hour: +h, minute: +mi, second: +s, millisecond },
-      zone === undefined ? undefined : readOffset(zone),
+      offset,
     )
   }
   const vn = VIETNAMESE.exec(text)

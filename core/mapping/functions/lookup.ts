@@ -69,11 +69,12 @@ function lookupInObject(source: unknown, key: unknown): unknown {
  * (sync or async). A missing key fails with `lookup_missing` naming the table and the key, unless a default
  * is given. `$lookup(object, key)` keeps JSONata's built-in meaning.
  */
-function lookup(this: FunctionFocus, table: unknown, key: unknown, fallback?: unknown): unknown {
+function lookup(this: FunctionFocus, table: unknown, key: unknown, ...defaults: unknown[]): unknown {
   if (typeof table !== 'string') return lookupInObject(table, key)
   const context = contextOf(this)
   // A default given as an expression that yields nothing still counts as "a default was given".
-  const hasDefault = arguments.length > 2
+  const hasDefault = defaults.length > 0
+  const fallback = defaults[0]
   let answer: unknown
   if (context.lookup) {
     try {
