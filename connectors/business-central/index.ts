@@ -1,12 +1,24 @@
+/** Microsoft Dynamics 365 Business Central (API v2.0): wires the connector's parts. */
 import { defineConnector } from '../../core/connector/connector.ts'
+import { check } from './check.ts'
+import { type BcConfig, configSchema } from './config.ts'
+import { delegatedAuth } from './delegated-auth.ts'
+import { purchaseCreditMemos } from './streams/purchase-credit-memos.ts'
+import { purchaseInvoices } from './streams/purchase-invoices.ts'
+import { readOnlyStreams } from './streams/read-only-stream.ts'
+import { vendorPayments } from './streams/vendor-payments.ts'
+import { vendors } from './streams/vendors.ts'
+import { webhooks } from './webhooks.ts'
 
-/** Placeholder until the connector lands: declares no streams. */
-export const businessCentral = defineConnector({
+/** The Business Central connector. */
+export const businessCentral = defineConnector<BcConfig>({
   id: 'business-central',
   title: 'Microsoft Dynamics 365 Business Central',
-  configSchema: { type: 'object', properties: { secret: { type: 'string', writeOnly: true } } },
-  async check() {
-    return {}
-  },
-  streams: {},
+  configSchema,
+  check,
+  streams: { vendors, purchaseInvoices, purchaseCreditMemos, vendorPayments, ...readOnlyStreams },
+  webhooks,
+  delegatedAuth,
+  limits: { budget: { requests: 6000, perMs: 300_000 }, concurrency: 5 },
+  sandbox: (o) => import('./sandbox/index.ts').then((m) => m.createSandbox(o)),
 })

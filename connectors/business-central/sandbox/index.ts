@@ -1,0 +1,84 @@
+/**
+ * The Business Central sandbox: a faithful, in-memory emulator of BC online's API v2.0 and of the
+ * Entra token endpoint it needs, served under the path of `options.baseUrl`:
+ *
+ * - `{base}/{tenant}/oauth2/v2.0/token|authorize`: Entra (client credentials, code + PKCE, refresh);
+ * - `{base}/v2.0/{tenant}/{environment}/api/v2.0/…`: the API;
+ * - `{base}/__sandbox/…`: the control API (see README).
+ */
+import { randomBytes } from 'node:crypto'
+import { Hono } from 'hono'
+import type { Sandbox, SandboxOptions } from '../../../core/connector/sandbox.ts'
+import { serveApi } from './api-gateway.ts'
+import { controlApi } from './control-api.ts'
+import { EntraEmulator } from './entra-emulator.ts'
+import { produce } from './produce.ts'
+import { RateLimiter } from './rate-limiter.ts'
+import { defaultSettings, emptyStats, noFaults, type SandboxState } from './sandbox-state.ts'
+import { mainCompanyId, seed } from './seed.ts'
+import { Subscriptions } from './subscriptions.ts'
+import { WebhookNotifier } from './webhook-notifier.ts'
+
+/** The tenant the sandbox emulates. */
+export const sandboxTenantId = '7c1e0b3a-5d2f-4e8a-9b61-2f4c8d9e0a17'
+/** The app registration the default connection uses. */
+export const sandboxClientId = 'b5d0e2f4-6a81-4c3e-9f27-1d8b4a6c0e93'
+
+/** Starts a BC sandbox. */
+export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const base = new URL(options.baseUrl)
+  const basePath = base.pathname.replace(/\/$/, '')
+  const root = `${base.origin}${basePath}`
+  const outbound = options.fetch ?? globalThis.fetch
+  const clientSecret = `sbx-${randomBytes(18).toString('base64url')}`
+  const state: SandboxState = {
+    tenantId: sandboxTenantId,
+    environments: ['Production', 'Sandbox'],
+    companies: new Map(),
+    apps: new Map([
+      [sandboxClientId, { clientId: sandboxClientId, clientSecret, registeredInBc: true, consented: true }],
+    ]),
+    settings: defaultSettings(),
+    faults: noFaults(),
+    stats: emptyStats(),
+    now: options.now ?? (() => new Date()),
+    lastStamp: 0,
+    onChange: () => {},
+  }
+  const entra = new EntraEmulator(state)
+  const limiter = new RateLimiter(() => state.now().getTime())
+  const subscriptions = new Subscriptions(state, outbound)
+  const notifier = new WebhookNotifier(state, subscriptions, outbound)
+  state.onChange = (company, set, entity, change) => notifier.record(company, set, entity, change)
+  const seedMode = options.seed ?? 'demo'
+  seed(state, seedMode)
+
+  const app = basePath ? new Hono().basePath(basePath) : new Hono()
+  app.route('/__sandbox', controlApi({ state, entra, limiter, subscriptions, notifier, seedMode }))
+  app.post('/:tenant/oauth2/v2.0/token', async (c) => {
+    const form = new URLSearchParams(await c.req.text())
+    return entra.token(c.req.param('tenant'), form, c.req.header('authorization') ?? null)
+  })
+  app.get('/:tenant/oauth2/v2.0/authorize', (c) =>
+    entra.authorize(c.req.param('tenant'), new URL(c.req.url).searchParams),
+  )
+  app.all('/v2.0/*', (c) => {
+    const path = new URL(c.req.url).pathname.slice(basePath.length + '/v2.0/'.length)
+    return serveApi({ state, entra, limiter, subscriptions, root }, c.req.raw, path)
+  })
+
+  return {
+    fetch: async (request) => app.fetch(request),
+    connectionConfig: () => ({
+      tenantId: sandboxTenantId,
+      environment: 'Production',
+      company: mainCompanyId,
+      clientId: sandboxClientId,
+      clientSecret,
+      baseUrl: root,
+      authorityUrl: root,
+    }),
+    produce: async (count) => produce(state, state.companies.get(mainCompanyId)!, count),
+    close: async () => notifier.close(),
+  }
+}

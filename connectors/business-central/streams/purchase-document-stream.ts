@@ -1,0 +1,144 @@
+/**
+ * Purchase documents (invoices, credit memos): drafts and posted documents live in one entity set.
+ *
+ * - read: incremental, with lines and dimension set lines expanded;
+ * - find: by vendor + the vendor's own document number (drafts and posted alike), preferring a
+ *   posted match, so a retried create never duplicates;
+ * - create: one deep-insert POST (header + lines, each line may carry `dimensionSetLines`);
+ * - post: one `$batch` holding `Microsoft.NAV.post` and a `$select=number,status` read, so a clean
+ *   create + post costs exactly two HTTP calls and still returns the posted number.
+ */
+import type {
+  ConnectorContext,
+  FoundRecord,
+  Stream,
+  StreamAction,
+  WriteRequest,
+  WriteResult,
+} from '../../../core/connector/connector.ts'
+import { ConnectorError } from '../../../core/connector/connector-error.ts'
+import { entitySpec } from '../api-fields.ts'
+import { bcCall } from '../bc-call.ts'
+import { companyUrl } from '../company-url.ts'
+import type { BcConfig } from '../config.ts'
+import { decodeRecord } from '../decode-record.ts'
+import { batchError, sendBatch } from '../odata-batch.ts'
+import { equalsAll } from '../odata-literal.ts'
+import { readCollection } from '../read-collection.ts'
+import { recordSchema } from '../record-schema.ts'
+import { createEntity, payloadOf } from '../write-entity.ts'
+
+/** What distinguishes one purchase document entity set from another. */
+export interface PurchaseDocumentKind {
+  entitySet: string
+  lines: string
+  /** The field holding the vendor's own document number (the duplicate check at posting). */
+  vendorDocumentNumber: string
+  description: string
+}
+
+function expandOf(kind: PurchaseDocumentKind): string {
+  return `${kind.lines}($expand=dimensionSetLines),dimensionSetLines`
+}
+
+function found(kind: PurchaseDocumentKind, body: Record<string, unknown>): FoundRecord {
+  return {
+    id: String(body.id),
+    number: body.number as string,
+    etag: body['@odata.etag'] as string,
+    record: decodeRecord(kind.entitySet, body),
+  }
+}
+
+/** The `post` action: posts a draft; already-posted documents count as done. */
+function postAction(kind: PurchaseDocumentKind): StreamAction {
+  return {
+    description: `Posts the draft (Microsoft.NAV.post): BC assigns the posted number and status Open.`,
+    isDone: (doc) => String(doc.record.status ?? 'Draft') !== 'Draft',
+    async run(ctx: ConnectorContext<BcConfig>, target) {
+      const url = `${await companyUrl(ctx)}/${kind.entitySet}(${target.id})`
+      const answers = await sendBatch(
+        ctx,
+        [
+          { id: 'post', method: 'POST', url: `${url}/Microsoft.NAV.post`, body: {} },
+          { id: 'read', method: 'GET', url: `${url}?$select=id,number,status` },
+        ],
+        { continueOnError: true },
+      )
+      const post = answers.get('post')
+      const read = answers.get('read')
+      const readBody = read && read.status < 300 ? (read.body as Record<string, unknown>) : undefined
+      const posted = readBody && readBody.status !== 'Draft'
+      if (!post || post.status >= 300) {
+        // A post that timed out after commit is retried as "draft only": the read proves it happened.
+        if (!posted) throw batchError(ctx, post, `POST ${kind.entitySet}(${target.id})/Microsoft.NAV.post`)
+      }
+      return {
+        id: target.id,
+        number: readBody?.number as string | undefined,
+        record: readBody ? decodeRecord(kind.entitySet, readBody) : undefined,
+      }
+    },
+  }
+}
+
+/** Builds the stream of one purchase document kind. */
+export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<BcConfig> {
+  const properties = entitySpec(kind.entitySet).properties
+  return {
+    description: kind.description,
+    schema: recordSchema(kind.entitySet, { [kind.lines]: { dimensionSetLines: {} }, dimensionSetLines: {} }),
+    identity: { key: 'id', version: 'lastModifiedDateTime' },
+    read: (ctx, req) => readCollection(ctx, { entitySet: kind.entitySet, expand: expandOf(kind) }, req),
+    async find(ctx, match) {
+      const vendorNumber = match.vendorNumber
+      const documentNumber = match[kind.vendorDocumentNumber]
+      if (typeof vendorNumber !== 'string' || typeof documentNumber !== 'string') {
+        throw new ConnectorError(
+          'config',
+          `Find ${kind.entitySet} by vendorNumber and ${kind.vendorDocumentNumber}.`,
+        )
+      }
+      const filter = equalsAll({ vendorNumber, [kind.vendorDocumentNumber]: documentNumber }, properties)
+      const url = `${await companyUrl(ctx)}/${kind.entitySet}?$filter=${encodeURIComponent(filter)}`
+      const answer = await bcCall(ctx, { method: 'GET', url })
+      const rows = answer.body.value as Record<string, unknown>[]
+      const best = rows.find((r) => r.status !== 'Draft') ?? rows[0]
+      return best ? found(kind, best) : null
+    },
+    operations: ['create'],
+    async write(ctx, req) {
+      if (req.operation !== 'create') {
+        throw new ConnectorError(
+          'config',
+          `${kind.entitySet} supports create only (posted documents are read-only).`,
+        )
+      }
+      return createEntity(ctx, kind.entitySet, req.record)
+    },
+    maxBatch: 100,
+    async writeMany(ctx, reqs: WriteRequest[]): Promise<WriteResult[]> {
+      const base = await companyUrl(ctx)
+      const operations = reqs.map((req, i) => {
+        if (req.operation !== 'create')
+          throw new ConnectorError('config', `${kind.entitySet} supports create only.`)
+        return {
+          id: String(i),
+          method: 'POST' as const,
+          url: `${base}/${kind.entitySet}`,
+          body: payloadOf(req.record),
+        }
+      })
+      const answers = await sendBatch(ctx, operations, { continueOnError: true })
+      return reqs.map((_, i) => {
+        const answer = answers.get(String(i))
+        if (answer && answer.status < 300) {
+          const doc = found(kind, answer.body as Record<string, unknown>)
+          return { status: 'done', id: doc.id, number: doc.number, etag: doc.etag, record: doc.record }
+        }
+        return { status: 'failed', error: batchError(ctx, answer, `POST ${kind.entitySet}`) }
+      })
+    },
+    actions: { post: postAction(kind) },
+  }
+}
