@@ -45,15 +45,17 @@ export async function startMisaTestEnv(options: { now?: () => Date; config?: Par
   })
   verifyCtx = env.ctx
   const base = String(env.ctx.config.baseUrl)
+  const reads = new Set(['stats', 'proposals', 'callbacks', 'settings', 'clock', 'ledger', 'outbox'])
   const control = async (path: string, body?: unknown): Promise<any> => {
-    const res = await env.sandbox.fetch(
-      new Request(
-        `${base}/__sandbox/${path}`,
-        body === undefined
-          ? {}
-          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-      ),
-    )
+    const init =
+      body === undefined && reads.has(path)
+        ? {}
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body ?? {}),
+          }
+    const res = await env.sandbox.fetch(new Request(`${base}/__sandbox/${path}`, init))
     return res.json()
   }
   await control('settings', { autoProcess: false, callbackRetryDelayMs: 0 })
