@@ -56,8 +56,11 @@ function isoDateTime(value: unknown, assumeOffset?: unknown): string | undefined
   return `${dateText(utc)}T${timeText(utc)}Z`
 }
 
-/** `$vietnamTime(x, assumeOffset = 'Z')` → the same instant in Vietnam time, ISO with `+07:00`. */
-function vietnamTime(value: unknown, assumeOffset?: unknown): string | undefined {
+/**
+ * `$vietnamTime(x, assumeOffset = '+07:00')` → the same instant in Vietnam time, ISO with `+07:00`.
+ * A value without an offset is taken as Vietnam local time, as core/vietnam reads MISA's times.
+ */
+function vietnamTime(value: unknown, assumeOffset: unknown = '+07:00'): string | undefined {
   const parts = readDateArgument(value, 'vietnamTime')
   if (!parts) return undefined
   const instant = instantOf(parts, readAssumedOffset(assumeOffset, 'vietnamTime'))

@@ -3,6 +3,7 @@ import { dateFunctions } from './dates.ts'
 import { lookupFunctions } from './lookup.ts'
 import { moneyFunctions } from './money.ts'
 import { stringFunctions } from './strings.ts'
+import { vietnamFunctions } from './vietnam.ts'
 import { vndFunctions } from './vnd.ts'
 
 /**
@@ -16,4 +17,5 @@ export const mappingFunctions: Readonly<Record<string, MappingFunction>> = {
   ...vndFunctions,
   ...dateFunctions,
   ...stringFunctions,
+  ...vietnamFunctions,
 }
