@@ -8,7 +8,7 @@
  * symlinks npm 11 may have skipped, and reaps a server orphaned by a SIGKILLed parent.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import net from 'node:net'
@@ -147,23 +147,38 @@ function run(cmd: string, args: string[], ids: Ids | undefined): Promise<void> {
   })
 }
 
+/**
+ * The directory the cluster lives in, owned by the postgres user. When a parent of the wanted
+ * directory is not traversable by that user (a checkout under root's 0700 home), the cluster moves to
+ * /var/lib/ferry/<hash of the wanted path>, and the log says so.
+ */
+async function reachableDataDir(
+  wanted: string,
+  ids: Ids | undefined,
+  log?: (line: string) => void,
+): Promise<string> {
+  await fs.mkdir(path.dirname(wanted), { recursive: true })
+  await fs.mkdir(wanted, { recursive: true, mode: 0o700 })
+  if (!ids) return wanted
+  if (canAccess(ids, '-x', path.dirname(wanted))) {
+    await fs.chown(wanted, ids.uid, ids.gid)
+    return wanted
+  }
+  const moved = path.join('/var/lib/ferry', createHash('sha1').update(wanted).digest('hex').slice(0, 12))
+  await fs.mkdir('/var/lib/ferry', { recursive: true, mode: 0o755 })
+  await fs.mkdir(moved, { recursive: true, mode: 0o700 })
+  await fs.chown(moved, ids.uid, ids.gid)
+  log?.(`the postgres user cannot traverse ${path.dirname(wanted)}; the embedded cluster lives in ${moved}\n`)
+  return moved
+}
+
 /** Initialises (first time) and starts a PostgreSQL cluster in `dataDir`; listens on loopback only. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const ids = postgresUser()
   const bin = await reachableBinaries(ids)
-  const dataDir = path.resolve(options.dataDir)
+  const dataDir = await reachableDataDir(path.resolve(options.dataDir), ids, options.log)
   const clusterDir = path.join(dataDir, 'cluster')
   const passwordFile = path.join(dataDir, 'pg-password')
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
-  if (ids) {
-    await fs.chown(dataDir, ids.uid, ids.gid)
-    if (!canAccess(ids, '-w', dataDir)) {
-      throw new Error(
-        `the postgres user cannot reach the data directory ${dataDir}: a parent directory is not traversable ` +
-          '(as root, set FERRY_DATA_DIR to a path outside a 0700 home directory)',
-      )
-    }
-  }
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     const password = randomBytes(18).toString('base64url')
     await fs.writeFile(passwordFile, password, { mode: 0o600 })
