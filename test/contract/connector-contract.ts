@@ -10,11 +10,11 @@ import { isConnectorError } from '../../core/connector/connector-error.ts'
 
 /** What a connector's contract run needs to know. */
 export interface ContractSubject {
-  connector: Connector
+  connector: Connector<any>
   /** A context on the sandbox with a working connection. */
-  ctx: ConnectorContext
+  ctx: ConnectorContext<any>
   /** A context on the same sandbox whose secret is wrong. */
-  badSecretCtx: ConnectorContext
+  badSecretCtx: ConnectorContext<any>
   /** The secret values of `ctx`, which must never show up in errors or logs. */
   secrets: string[]
   /** Lines the context's logger wrote. */
