@@ -87,7 +87,6 @@ function injectedFault(state: SandboxState): Response | undefined {
 export async function serveApi(gateway: Gateway, request: Request, rest: string): Promise<Response> {
   const { state, entra, limiter, subscriptions } = gateway
   const fault = injectedFault(state)
-  if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs)
   if (fault) return fault
 
   const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]
@@ -138,6 +137,8 @@ export async function serveApi(gateway: Gateway, request: Request, rest: string)
       isBatch && state.settings.countBatchOperations ? Math.max(1, items.length) : 1,
     )
     release = await limiter.acquire(principalKey)
+    // Latency is processing time: it holds the concurrency slot, as a slow BC request does.
+    if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs)
     const req: ApiRequest = {
       method: request.method,
       url,
