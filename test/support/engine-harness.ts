@@ -2,12 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { connectors } from '../../connectors/index.ts'
 import type { Connector } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
-import { createConnectionContexts } from '../../runtime/engine/connection-contexts.ts'
-import { deliverRecord } from '../../runtime/engine/deliver-record.ts'
-import type { EngineDeps } from '../../runtime/engine/engine-deps.ts'
-import { flowPrograms } from '../../runtime/engine/flow-program.ts'
 import { inlineDispatcher } from '../../runtime/engine/inline-dispatcher.ts'
-import { createLookupTables } from '../../runtime/engine/lookup-tables.ts'
+import { createEngine } from '../../runtime/main/create-engine.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
 import { saveConnection } from '../../runtime/store/connections-store.ts'
@@ -22,25 +18,15 @@ export const testRegistry: Record<string, Connector> = { ...connectors, memory: 
 /** An engine wired with the inline dispatcher against a test database. */
 export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; maxRetryWaitMs?: number } = {}) {
   const box = createSecretBox(randomBytes(32))
-  const contexts = createConnectionContexts({
+  const { deps, programs } = createEngine({
     db,
     box,
     registry: testRegistry,
     log: silentLogger,
     fetch: options.fetch,
+    dispatcher: (deliver) => inlineDispatcher(deliver, { maxRetryWaitMs: options.maxRetryWaitMs ?? 5 }),
   })
-  const deps = {
-    db,
-    registry: testRegistry,
-    contexts,
-    log: silentLogger,
-    lookups: createLookupTables({ contexts }),
-  } as EngineDeps
-  const programs = flowPrograms(deps)
-  const dispatcher = inlineDispatcher((id) => deliverRecord(deps, programs, id), {
-    maxRetryWaitMs: options.maxRetryWaitMs ?? 5,
-  })
-  deps.dispatcher = dispatcher
+  const dispatcher = deps.dispatcher as ReturnType<typeof inlineDispatcher>
 
   return {
     deps,
