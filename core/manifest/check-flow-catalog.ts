@@ -110,7 +110,9 @@ export function checkFlowCatalog(
 
   const used = new Set([stringAt(sourceSection, 'connection'), stringAt(targetSection, 'connection')])
   for (const [, lookup] of entriesAt(data, 'lookups')) used.add(stringAt(lookup, 'connection'))
-  for (const alias of aliases.keys()) {
+  // Only when source and target are well-formed is an unreferenced connection really unused.
+  const complete = objectOf(sourceSection) !== undefined && objectOf(targetSection) !== undefined
+  for (const alias of complete ? aliases.keys() : []) {
     if (!used.has(alias)) {
       out.push(
         diagnosticAt(source, `/connections/${escapePointer(alias)}`, 'key', {

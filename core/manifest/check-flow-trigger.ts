@@ -18,7 +18,7 @@ export function checkFlowTrigger(source: ManifestSource, data: unknown): Diagnos
     out.push(
       diagnosticAt(source, cronPointer, 'value', {
         code: 'invalid-cron',
-        message: `trigger.schedule "${cron}" ${problem}`,
+        message: `trigger.schedule "${cron}" is not valid cron: ${problem}`,
       }),
     )
   }

@@ -17,13 +17,13 @@ const fields = [
 export function cronProblem(expression: string): string | undefined {
   const parts = expression.trim().split(/\s+/)
   if (parts.length !== 5) {
-    return `has ${parts.length} field${parts.length === 1 ? '' : 's'}; cron needs 5: minute hour day-of-month month day-of-week`
+    return `it has ${parts.length} field${parts.length === 1 ? '' : 's'}; cron needs 5 (minute hour day-of-month month day-of-week)`
   }
   for (const [i, part] of parts.entries()) {
     const field = fields[i]!
     for (const item of part.split(',')) {
       const problem = itemProblem(item, field)
-      if (problem) return `${field.name} field "${part}": ${problem}`
+      if (problem) return `in the ${field.name} field, ${problem}`
     }
   }
   return undefined

@@ -129,7 +129,6 @@ export const FlowTarget = Type.Object(
           'Target field → JSONata over the mapped record; finds an existing record before writing.',
       }),
     ),
-    // biome-ignore lint/suspicious/noThenProperty: `then` is the manifest's field name; schemas are never awaited
     then: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         uniqueItems: true,

@@ -47,7 +47,11 @@ function syntaxMessage(code: string, message: string): string {
   const first = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; indent with spaces'
   if (code === 'DUPLICATE_KEY') return 'duplicate key: each field may appear only once in a mapping'
-  return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`
+  return `YAML syntax error: ${lowerFirst(first)}`
+}
+
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`
 }
 
 function looksLikeJson(file: string, text: string): boolean {
@@ -66,7 +70,7 @@ function checkStrictJson(source: ManifestSource): void {
       file: source.file,
       severity: 'error',
       code: 'syntax',
-      message: `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '')}`,
+      message: `JSON syntax error: ${lowerFirst(message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, ''))}`,
       pointer: pointerAt(source.doc.contents, offset, ''),
     })
     source.broken = true
@@ -87,7 +91,7 @@ function pointerAt(node: unknown, offset: number, pointer: string): string {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined
       const end = value?.range?.[2] ?? (pair.key as Node | null)?.range?.[2] ?? -1
       const start = (pair.key as Node | null)?.range?.[0] ?? Number.POSITIVE_INFINITY
-      if (key !== undefined && offset >= start && offset <= end) {
+      if (key !== undefined && offset >= start && offset < end) {
         return pointerAt(value, offset, `${pointer}/${escapePointer(key)}`)
       }
     }

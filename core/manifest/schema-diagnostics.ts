@@ -13,7 +13,9 @@ type Schema = Record<string, any>
 
 /** Diagnostics for the errors of an ajv validator compiled with `allErrors` and `verbose`. */
 export function schemaDiagnostics(source: ManifestSource, errors: readonly ErrorObject[]): Diagnostic[] {
-  const { kept, extra } = narrowAlternatives(source, [...errors])
+  const narrowed = narrowAlternatives(source, [...errors])
+  const extra = narrowed.extra
+  const kept = groupRequired(narrowed.kept)
   // One mistake per field: `version: "1"` breaks both type and const, but one message says it.
   const seen = new Set<string>()
   return [...extra, ...kept.flatMap((e) => diagnose(source, e))].filter((d) => {
@@ -32,6 +34,26 @@ export function fieldLabel(pointer: string): string {
       typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `["${s}"]`,
     )
     .join('')
+}
+
+/** Folds the `required` errors of one object into the first, listing every missing field there. */
+function groupRequired(errors: ErrorObject[]): ErrorObject[] {
+  const first = new Map<string, ErrorObject & { missing: string[] }>()
+  const out: ErrorObject[] = []
+  for (const e of errors) {
+    if (e.keyword !== 'required') {
+      out.push(e)
+      continue
+    }
+    const group = first.get(e.instancePath)
+    if (group) group.missing.push(missingOf(e))
+    else {
+      const grouped = { ...e, missing: [missingOf(e)] }
+      first.set(e.instancePath, grouped)
+      out.push(grouped)
+    }
+  }
+  return out
 }
 
 function narrowAlternatives(source: ManifestSource, errors: ErrorObject[]) {
@@ -173,12 +195,10 @@ function diagnose(source: ManifestSource, e: ErrorObject): Diagnostic[] {
   ]
   switch (e.keyword) {
     case 'required': {
-      const missing = missingOf(e)
-      const message =
-        pointer === ''
-          ? `missing required field "${missing}"`
-          : `${label} is missing required field "${missing}"`
-      return at(`${pointer}/${escapePointer(missing)}`, 'key', 'missing-field', message)
+      const missing = (e as ErrorObject & { missing?: string[] }).missing ?? [missingOf(e)]
+      const fields = `field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`
+      const message = pointer === '' ? `missing required ${fields}` : `${label} is missing required ${fields}`
+      return at(`${pointer}/${escapePointer(missing[0]!)}`, 'key', 'missing-field', message)
     }
     case 'additionalProperties': {
       const name = String(params.additionalProperty)
@@ -259,13 +279,11 @@ function diagnose(source: ManifestSource, e: ErrorObject): Diagnostic[] {
     }
     case 'minItems':
       return at(pointer, 'key', 'invalid-value', `${label} must list at least ${params.limit}`)
-    case 'uniqueItems':
-      return at(
-        `${pointer}/${params.i}`,
-        'value',
-        'duplicate-item',
-        `${label} lists ${describeValue((e.data as unknown[])[params.i])} twice`,
-      )
+    case 'uniqueItems': {
+      const later = Math.max(params.i, params.j)
+      const message = `${label} lists ${describeValue((e.data as unknown[])[later])} twice`
+      return at(`${pointer}/${later}`, 'value', 'duplicate-item', message)
+    }
     default:
       return at(pointer, 'value', 'invalid-value', `${label} ${e.message ?? 'is invalid'}`)
   }
