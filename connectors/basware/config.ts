@@ -24,7 +24,10 @@ export type BaswareRegion = keyof typeof REGION_BASE_URLS
 export const DEFAULT_SCOPES = [
   'accountingDocuments.read',
   'accountingDocuments.write',
-  ...['vendors', 'accounts', 'costCenters', 'lists', 'taxCodes', 'paymentTerms'].flatMap((api) => [`${api}.read`, `${api}.write`]),
+  ...['vendors', 'accounts', 'costCenters', 'lists', 'taxCodes', 'paymentTerms'].flatMap((api) => [
+    `${api}.read`,
+    `${api}.write`,
+  ]),
   'requestStatus.read',
   'subscriptions.read',
   'subscriptions.write',
@@ -32,7 +35,7 @@ export const DEFAULT_SCOPES = [
 ]
 
 /** A validated Basware connection config. */
-export interface BaswareConfig {
+export type BaswareConfig = {
   region?: BaswareRegion
   baseUrl?: string
   authMode?: 'oauth2' | 'basic'

@@ -1,4 +1,6 @@
+// biome-ignore lint/style/noRestrictedImports: connector tests run the shared contract suite from test/
 import { describeConnectorContract } from '../../test/contract/connector-contract.ts'
+// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { configSecrets } from './config.ts'
 import { basware } from './index.ts'
@@ -14,7 +16,12 @@ describeConnectorContract('basware', async () => {
     badSecretCtx: withConfig({ clientSecret: 'wrong-secret-value' }),
     secrets: [...configSecrets(ctx.config), 'wrong-secret-value'],
     logLines: log.lines,
-    read: { stream: 'accountingDocuments', query: { processingStatus: 'WaitingForTransfer' }, pageSize: 7, minRecords: 20 },
+    read: {
+      stream: 'accountingDocuments',
+      query: { processingStatus: 'WaitingForTransfer' },
+      pageSize: 7,
+      minRecords: 20,
+    },
     write: {
       stream: 'vendors',
       operation: 'upsert',
@@ -32,7 +39,9 @@ describeConnectorContract('basware', async () => {
       method: 'POST',
       url: '/hooks/t/basware',
       headers: { 'content-type': 'application/json', 'x-bwapi-signature-256': `sha256=${'0'.repeat(64)}` },
-      body: new TextEncoder().encode(JSON.stringify({ taskId: 't1', taskStatus: 'New', taskType: 'AccountingDocuments', documentId: 'x' })),
+      body: new TextEncoder().encode(
+        JSON.stringify({ taskId: 't1', taskStatus: 'New', taskType: 'AccountingDocuments', documentId: 'x' }),
+      ),
     }),
     close: () => sandbox.close(),
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConnectorContext, Page } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
+// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
 import type { AccountingDocument } from './accounting-documents.ts'
@@ -13,13 +14,28 @@ async function start() {
   const context = await startSandboxContext(basware)
   close = () => context.sandbox.close()
   const control = async (method: string, path: string, body?: unknown) =>
-    (await context.sandbox.fetch(new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }))).json() as Promise<any>
+    (
+      await context.sandbox.fetch(
+        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
+          method,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      )
+    ).json() as Promise<any>
   return { ...context, control }
 }
 
-async function readAll(ctx: ConnectorContext, req: Partial<Parameters<NonNullable<typeof stream.read>>[1]> = {}) {
+async function readAll(
+  ctx: ConnectorContext,
+  req: Partial<Parameters<NonNullable<typeof stream.read>>[1]> = {},
+) {
   const pages: Page<AccountingDocument>[] = []
-  for await (const page of stream.read!(ctx, { cursor: null, query: { processingStatus: 'WaitingForTransfer' }, ...req })) pages.push(page)
+  for await (const page of stream.read!(ctx, {
+    cursor: null,
+    query: { processingStatus: 'WaitingForTransfer' },
+    ...req,
+  }))
+    pages.push(page)
   return pages
 }
 
@@ -39,7 +55,9 @@ describe('accountingDocuments read', () => {
     expect(listCalls.every((r) => r.headers.get('authorization')?.startsWith('Bearer '))).toBe(true)
     expect(new Set(listCalls.map((r) => new URL(r.url).search)).size).toBe(1)
     expect(listCalls[0]!.headers.get('x-amz-meta-continuationtoken')).toBeNull()
-    listCalls.slice(1).forEach((r, i) => expect(r.headers.get('x-amz-meta-continuationtoken')).toBe(pages[i]!.cursor))
+    expect(listCalls.slice(1).map((r) => r.headers.get('x-amz-meta-continuationtoken'))).toEqual(
+      pages.slice(0, -1).map((p) => p.cursor),
+    )
   })
 
   it('treats the 404 of an empty result as no records, not an error', async () => {
@@ -59,7 +77,12 @@ describe('accountingDocuments read', () => {
 
   it('renews the token and carries on when Basware answers 401 mid-paging', async () => {
     const { ctx, control } = await start()
-    await control('POST', 'faults', { status: 401, expireTokens: true, path: '/v1/accountingDocuments', skip: 1 })
+    await control('POST', 'faults', {
+      status: 401,
+      expireTokens: true,
+      path: '/v1/accountingDocuments',
+      skip: 1,
+    })
     const pages = await readAll(ctx, { pageSize: 10 })
     expect(pages.flatMap((p) => p.records)).toHaveLength(24)
     const stats = await control('GET', 'stats')
@@ -87,6 +110,8 @@ describe('accountingDocuments claim', () => {
     const [first] = (await readAll(ctx, { pageSize: 1 }))[0]!.records
     expect(await stream.claim!(ctx, first!)).toBe('claimed')
     expect(await stream.claim!(ctx, first!)).toBe('already')
-    expect((await control('GET', `documents/${first!.invoiceId}`)).document.processingStatus).toBe('TransferInProgress')
+    expect((await control('GET', `documents/${first!.invoiceId}`)).document.processingStatus).toBe(
+      'TransferInProgress',
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WriteRequest, WriteResult } from '../../../core/connector/connector.ts'
+// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
 import { POLL_SCHEDULE_KEY } from '../request-status.ts'
@@ -13,11 +14,22 @@ async function start() {
   context.ctx.memo.set(POLL_SCHEDULE_KEY, { firstMs: 120, maxStepMs: 200, totalMs: 2_000 })
   close = () => context.sandbox.close()
   const control = async (method: string, path: string, body?: unknown) =>
-    (await context.sandbox.fetch(new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }))).json() as Promise<any>
+    (
+      await context.sandbox.fetch(
+        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
+          method,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      )
+    ).json() as Promise<any>
   return { ...context, control }
 }
 
-const req = (record: Record<string, unknown>, key = String(record.externalCode)): WriteRequest => ({ operation: 'upsert', record, idempotencyKey: key })
+const req = (record: Record<string, unknown>, key = String(record.externalCode)): WriteRequest => ({
+  operation: 'upsert',
+  record,
+  idempotencyKey: key,
+})
 const vendor = (code: string, extra: Record<string, unknown> = {}) => ({
   externalCode: `VN01_${code}`,
   vendorCode: code,
@@ -49,9 +61,19 @@ describe('master-data writeMany', () => {
   it('returns Basware warnings with a done result', async () => {
     const { ctx } = await start()
     const [result] = await basware.streams.accounts!.writeMany!(ctx, [
-      req({ externalCode: 'VN01_6422', accountCode: '6422', taxCode: 'VAT99', accountNames: [{ language: 'en-US', translation: 'Chi phí quản lý' }], companies: [{ companyCode: 'VN01', inherit: false, active: true }] }),
+      req({
+        externalCode: 'VN01_6422',
+        accountCode: '6422',
+        taxCode: 'VAT99',
+        accountNames: [{ language: 'en-US', translation: 'Chi phí quản lý' }],
+        companies: [{ companyCode: 'VN01', inherit: false, active: true }],
+      }),
     ])
-    expect(result).toMatchObject({ status: 'done', id: 'VN01_6422', record: { warnings: [expect.stringContaining("Tax code 'VAT99'")] } })
+    expect(result).toMatchObject({
+      status: 'done',
+      id: 'VN01_6422',
+      record: { warnings: [expect.stringContaining("Tax code 'VAT99'")] },
+    })
   })
 
   it('skips a record identical to the last one sent without calling Basware, and sends it again once changed', async () => {
@@ -61,7 +83,9 @@ describe('master-data writeMany', () => {
     const [again] = await vendors.writeMany!(ctx, [req({ ...vendor('V0030') })])
     expect(again).toMatchObject({ status: 'skipped', reason: expect.stringContaining('Identical') })
     expect((await control('GET', 'stats')).byRoute['POST /v1/vendors']).toBe(1)
-    const [changed] = await vendors.writeMany!(ctx, [req(vendor('V0030', { processingStatus: { active: false } }))])
+    const [changed] = await vendors.writeMany!(ctx, [
+      req(vendor('V0030', { processingStatus: { active: false } })),
+    ])
     expect(changed!.status).toBe('done')
     const stored = await control('GET', 'master-data/vendors')
     expect(stored.records[0].processingStatus).toEqual({ active: false })
@@ -89,11 +113,18 @@ describe('master-data writeMany', () => {
   it('routes list items by listKey', async () => {
     const { ctx, control } = await start()
     const results = await basware.streams.lists!.writeMany!(ctx, [
-      req({ listKey: 'ACC_LIST_1', externalCode: 'PROJECT_P-HCM01', text_1: 'P-HCM01', text_2: 'Nhà máy Bình Dương' }),
+      req({
+        listKey: 'ACC_LIST_1',
+        externalCode: 'PROJECT_P-HCM01',
+        text_1: 'P-HCM01',
+        text_2: 'Nhà máy Bình Dương',
+      }),
       req({ externalCode: 'NO_KEY' }),
     ])
     expect(statusOf(results)).toEqual(['done', 'failed'])
-    expect((await control('GET', 'master-data/lists/ACC_LIST_1')).records[0]).toMatchObject({ externalCode: 'PROJECT_P-HCM01' })
+    expect((await control('GET', 'master-data/lists/ACC_LIST_1')).records[0]).toMatchObject({
+      externalCode: 'PROJECT_P-HCM01',
+    })
   })
 
   it('parks records still in progress as pending and resolves them later with outcomes.poll', async () => {
@@ -101,13 +132,22 @@ describe('master-data writeMany', () => {
     await control('POST', 'settings', { importDelayMs: 60_000 })
     ctx.memo.set(POLL_SCHEDULE_KEY, { firstMs: 50, maxStepMs: 50, totalMs: 100 })
     const [result] = await basware.streams.costCenters!.writeMany!(ctx, [
-      req({ externalCode: 'CC_ADM', costCenterCode: 'ADM', costCenterNames: [{ language: 'en-US', translation: 'Hành chính' }], companies: [{ companyCode: 'VN01', active: true }] }),
+      req({
+        externalCode: 'CC_ADM',
+        costCenterCode: 'ADM',
+        costCenterNames: [{ language: 'en-US', translation: 'Hành chính' }],
+        companies: [{ companyCode: 'VN01', active: true }],
+      }),
     ])
     expect(result!.status).toBe('pending')
     const correlationId = (result as { correlationId: string }).correlationId
-    expect(await basware.outcomes!.poll(ctx, [{ correlationId, since: new Date().toISOString() }])).toEqual([{ correlationId, status: 'pending' }])
+    expect(await basware.outcomes!.poll(ctx, [{ correlationId, since: new Date().toISOString() }])).toEqual([
+      { correlationId, status: 'pending' },
+    ])
     await control('POST', 'settings', { importDelayMs: 0 })
-    expect(await basware.outcomes!.poll(ctx, [{ correlationId, since: new Date().toISOString() }])).toMatchObject([{ correlationId, status: 'done', id: 'CC_ADM' }])
+    expect(
+      await basware.outcomes!.poll(ctx, [{ correlationId, since: new Date().toISOString() }]),
+    ).toMatchObject([{ correlationId, status: 'done', id: 'CC_ADM' }])
   })
 })
 
@@ -116,7 +156,10 @@ describe('chunkRecords', () => {
     ['by count', 2, 1_000_000, [2, 2, 1]],
     ['by body size', 100, 250, [2, 2, 1]],
   ])('cuts %s', (_name, max, bytes, sizes) => {
-    const items = Array.from({ length: 5 }, (_, i) => ({ collection: 'vendors', record: { externalCode: `V${i}`, pad: 'x'.repeat(80) } }))
+    const items = Array.from({ length: 5 }, (_, i) => ({
+      collection: 'vendors',
+      record: { externalCode: `V${i}`, pad: 'x'.repeat(80) },
+    }))
     expect(chunkRecords(items, max, bytes).map((c) => c.length)).toEqual(sizes)
   })
 })
