@@ -3,7 +3,7 @@ import type { JsonSchema } from '../../core/connector/connector.ts'
 import type { ChartRegime } from '../../core/vietnam/chart-presets.ts'
 
 /** The connection config, validated against {@link misaConfigSchema}. */
-export interface MisaConfig {
+export type MisaConfig = {
   /** Default `https://actapp.misa.vn`. */
   baseUrl?: string
   /** The partner app's id issued by MISA. Also the key of callback signatures, hence treated as a secret. */

@@ -25,6 +25,7 @@ export interface VoucherProblem {
 
 /** voucher_type values the sandbox accepts (6 = cash payment is our guess; see the README). */
 export const supportedVoucherTypes = new Set([5, 6, 8, 10, 11, 12, 13, 17, 18, 20, 21])
+const AMIS_VAT_RATES = new Set([0, 5, 8, 10, -1, -2, -3])
 const PURCHASE_TYPES = new Set([17, 18, 21])
 const STOCK_ITEM_TYPES = new Set([0, 1, 3])
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000'
@@ -106,6 +107,8 @@ function checkLine(
     return invalid(`${at}: thành tiền quy đổi không khớp với thành tiền nguyên tệ × tỷ giá`)
   }
   if (voucherType === 6) return null
+  if (!AMIS_VAT_RATES.has(num(line.vat_rate) ?? Number.NaN))
+    return bad(`${at}: thuế suất GTGT (vat_rate) không hợp lệ: ${line.vat_rate}`)
   let vat: VatCode
   try {
     vat = parseVatCode(num(line.vat_rate) ?? Number.NaN, num(line.other_vat_rate))
