@@ -31,7 +31,7 @@ async function start(callbacks: { body: Record<string, unknown> }[] = []) {
       access_code: cfg.accessCode,
       org_company_code: cfg.orgCompanyCode,
     })
-    return JSON.parse((await res.json()).Data).access_token as string
+    return JSON.parse(((await res.json()) as { Data: string }).Data).access_token as string
   }
   const token = await connect()
   const call = async (
@@ -92,7 +92,7 @@ describe('connect', () => {
       access_code: cfg.accessCode,
       org_company_code: cfg.orgCompanyCode,
     })
-    const body = await res.json()
+    const body = (await res.json()) as { Data: string }
     expect(typeof body.Data).toBe('string')
     const data = JSON.parse(body.Data)
     expect(data).toMatchObject({
