@@ -4,6 +4,7 @@
  * auth mechanism), and failures turned into ConnectorErrors.
  */
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { authorization, invalidateToken } from './auth.ts'
 import { type BaswareConfig, configSecrets, resolveBaseUrl } from './config.ts'
 import { errorFromResponse, networkError } from './errors.ts'
@@ -102,11 +103,21 @@ export async function callBasware(
     response = await send(ctx, req, url, auth)
     calls++
   }
+  let redirected = false
   if (response.status === 302) {
     response = await follow(ctx, req, response)
+    redirected = true
     calls++
   }
   const text = await response.text()
+  if (redirected && (response.status === 400 || response.status === 403)) {
+    // The pre-signed download expired or was refused: asking the API again yields a fresh URL.
+    throw new ConnectorError(
+      'transient',
+      `Basware's download URL for ${req.method} ${req.path} answered ${response.status}; retry the call.`,
+      { status: response.status },
+    )
+  }
   const summary: CallSummary = {
     method: req.method,
     url: url.replace(/\?.*$/, ''),
