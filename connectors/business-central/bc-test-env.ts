@@ -11,7 +11,12 @@ import { businessCentral } from './index.ts'
 /** A movable clock for token and subscription expiry. */
 export function movableClock(start = Date.now()): { now: () => Date; advance: (ms: number) => void } {
   let t = start
-  return { now: () => new Date(t), advance: (ms) => void (t += ms) }
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms
+    },
+  }
 }
 
 /** Starts a BC sandbox and a connector context on it. */

@@ -12,7 +12,7 @@ function receiver(status = () => 200) {
   const events: WebhookEvent[] = []
   let handshakes = 0
   let ctx: any
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+  const fetch: typeof globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init)
     const inbound: InboundRequest = {
       method: request.method,
@@ -27,7 +27,7 @@ function receiver(status = () => 200) {
     }
     events.push(...(await hooks.parse(ctx, inbound)))
     return new Response(null, { status: status() })
-  }) as typeof fetch
+  }) as typeof globalThis.fetch
   return {
     subs,
     events,

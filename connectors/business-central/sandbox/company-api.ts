@@ -89,12 +89,14 @@ function listAnswer(
   )
   let pool = candidates
   if (!pool && options.filter) {
+    // The most selective index among the filter's top-level equalities narrows the scan.
+    let best: Set<string> | undefined
     for (const [field, value] of equalityHints(options.filter)) {
       if (!table.isIndexed(field)) continue
       const ids = table.lookup(field, value)
-      pool = [...ids].map((id) => table.get(id)!)
-      break
+      if (!best || ids.size < best.size) best = ids
     }
+    if (best) pool = [...best].map((id) => table.get(id)!)
   }
   pool ??= table.all()
   const preferred = /odata\.maxpagesize=(\d+)/.exec(req.headers.get('prefer') ?? '')

@@ -46,7 +46,7 @@ describe('sandbox conformance: auth and routing', () => {
       client_secret: config.clientSecret,
       scope: 'x',
     })
-    expect((await scope.json()).error).toBe('invalid_scope')
+    expect(((await scope.json()) as { error: string }).error).toBe('invalid_scope')
   })
 
   it('lists several companies; unknown company → 404 Internal_CompanyNotFound; unknown set → 404', async () => {
