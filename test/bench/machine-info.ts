@@ -7,6 +7,8 @@ export interface MachineInfo {
   memoryGiB: number
   node: string
   platform: string
+  /** 1-minute load average when the run started: other work on a shared machine skews absolute figures. */
+  loadAverage: number
 }
 
 /** Describes this machine. */
@@ -18,5 +20,6 @@ export function machineInfo(): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
   }
 }
