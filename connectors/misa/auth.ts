@@ -117,3 +117,9 @@ export async function misaToken(ctx: ConnectorContext<MisaConfig>, rejected?: st
   ctx.memo.set(MEMO_KEY, token)
   return token.token
 }
+
+/** Makes a token from a fresh connect the one this connection uses (check() connects explicitly). */
+export async function adoptToken(ctx: ConnectorContext<MisaConfig>, token: MisaToken): Promise<void> {
+  ctx.memo.set(MEMO_KEY, token)
+  await ctx.state.set(STATE_KEY, token)
+}

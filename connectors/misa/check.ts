@@ -4,7 +4,7 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { connectMisa } from './auth.ts'
+import { adoptToken, connectMisa } from './auth.ts'
 import type { MisaConfig } from './config.ts'
 import { dictionaryTypes as T } from './dictionary-types.ts'
 import { listOf } from './envelope.ts'
@@ -36,7 +36,7 @@ export async function checkMisa(
   ctx: ConnectorContext<MisaConfig>,
 ): Promise<{ details: Record<string, unknown> }> {
   // A fresh connect, not a cached token: the admin is testing these exact credentials.
-  await connectMisa(ctx)
+  await adoptToken(ctx, await connectMisa(ctx))
   const { data } = await callMisa(ctx, 'get_company_info', { branch_id: null })
   const company = (data ?? {}) as Record<string, unknown>
   if (ctx.config.branchId) {
