@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { amisOtherVatRate, amisVatRate, computeVat, parseVatCode, vatCodeOf } from './vat.ts'
+import {
+  amisOtherVatRate,
+  amisVatRate,
+  computeVat,
+  needsNonCashPayment,
+  parseVatCode,
+  vatCodeOf,
+} from './vat.ts'
 
 describe('parseVatCode', () => {
   it.each([
@@ -52,4 +59,14 @@ describe('computeVat', () => {
     [-1_000_000, 10, -100_000],
   ])('VAT on %d at %s is %d', (amount, code, vat) => expect(computeVat(amount, code)).toBe(vat))
   it('uses other_vat_rate for -3', () => expect(computeVat(200_000, -3, 3.5)).toBe(7_000))
+})
+
+describe('needsNonCashPayment', () => {
+  it.each([
+    [4_999_999, false],
+    [5_000_000, true],
+    [20_000_000, true],
+    [-6_000_000, true],
+  ])('%d → %s', (amount, expected) => expect(needsNonCashPayment(amount)).toBe(expected))
+  it('refuses NaN', () => expect(() => needsNonCashPayment(Number.NaN)).toThrow(/finite/))
 })

@@ -74,3 +74,12 @@ export function vatCodeOf(vatRate: number, otherVatRate?: number | null): string
 export function computeVat(amount: number, code: string | number, otherVatRate?: number | null): number {
   return roundVnd((amount * parseVatCode(code, otherVatRate).percent) / 100)
 }
+
+/** Purchases of at least this much (VAT included) must be paid non-cash for input VAT to be deductible (VAT Law 48/2024). */
+export const NON_CASH_PAYMENT_THRESHOLD_VND = 5_000_000
+
+/** True when a purchase of `totalAmount` (VAT included) must be paid non-cash to deduct its input VAT. */
+export function needsNonCashPayment(totalAmount: number): boolean {
+  if (!Number.isFinite(totalAmount)) throw new Error(`amount must be a finite number, got ${totalAmount}`)
+  return Math.abs(totalAmount) >= NON_CASH_PAYMENT_THRESHOLD_VND
+}
