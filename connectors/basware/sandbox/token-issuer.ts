@@ -92,6 +92,7 @@ export class TokenIssuer {
       bwcid: 'VN01-SANDBOX',
     }
     const token = `${b64url({ alg: 'RS256', typ: 'at+jwt' })}.${b64url(payload)}.${randomBytes(32).toString('base64url')}`
+    if (this.tokens.size > 1_000) this.prune()
     this.tokens.set(token, { clientId: client.clientId, scopes: new Set(granted), expiresAt: exp * 1000 })
     return jsonReply(200, {
       access_token: token,
