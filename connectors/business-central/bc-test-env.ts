@@ -2,7 +2,6 @@
  * Test harness for this folder's tests (not a test itself): starts the sandbox in-process with a
  * context on it, plus helpers for the control API and for raw API calls with a real token.
  */
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { type SandboxContextOptions, startSandboxContext } from '../../test/support/sandbox-context.ts'
 import type { BcConfig } from './config.ts'
 import { apiRoot, authorityRoot } from './config.ts'
