@@ -1,5 +1,5 @@
 import type { ConnectorContext, FoundRecord, WriteResult } from '../../core/connector/connector.ts'
-import { isConnectorError } from '../../core/connector/connector-error.ts'
+import { ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
 import { isMappingError } from '../../core/mapping/mapping-error.ts'
 import { idempotencyKey } from '../../core/record/record-id.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
@@ -75,6 +75,21 @@ export async function deliverRecord(
 
   try {
     step.add('attempt', { flowVersion: program.version })
+    if (progress.remoteFailure) {
+      const f = progress.remoteFailure as {
+        kind?: string
+        message?: string
+        remoteCode?: string
+        remoteMessage?: string
+      }
+      progress.remoteFailure = undefined
+      // A transient outcome (e.g. no answer in time) retries the write; the same idempotency key replaces the proposal.
+      const kind = f.kind === 'transient' || f.kind === 'rate_limited' ? 'transient' : 'rejected'
+      throw new ConnectorError(kind, f.message ?? 'the target refused the record', {
+        remoteCode: f.remoteCode,
+        remoteMessage: f.remoteMessage,
+      })
+    }
     if (program.when && !(await program.when.evaluate(record.source, { recordKey: record.sourceKey }))) {
       step.add('skipped', { reason: 'the flow’s `when` filter is false for this record' })
       await persist('skipped', { attempts: attempt, error: null })
@@ -116,7 +131,8 @@ export async function deliverRecord(
         operation: program.manifest.target.operation,
         record: mapped,
         existing: found ?? undefined,
-        idempotencyKey: idempotencyKey(record.id, 'write'),
+        // Per source key, not per version: a new version replaces an asynchronous proposal instead of adding one.
+        idempotencyKey: idempotencyKey(`${record.flowId}:${record.sourceKey}`, 'write'),
       }
       const result: WriteResult = program.target.stream.write
         ? await program.target.stream.write(target.ctx, request)

@@ -112,6 +112,8 @@ export interface RecordProgress {
   written?: { id: string; number?: string; etag?: string }
   actionsDone?: string[]
   acknowledged?: boolean
+  /** The asynchronous outcome said the write failed; the next delivery parks the record with it. */
+  remoteFailure?: Record<string, unknown>
 }
 
 export interface RecordEventsTable {
@@ -131,8 +133,66 @@ export interface CursorsTable {
   updatedAt: Timestamp
 }
 
+export interface WebhookInboxTable {
+  id: Generated<string>
+  tenantId: string
+  connectionId: string
+  receivedAt: Timestamp
+  dedupeKey: string | null
+  headers: Json<Record<string, string>>
+  body: Buffer
+  events: Json<unknown[]>
+  state: Generated<string>
+  error: string | null
+}
+
+export interface SubscriptionsTable {
+  id: Generated<string>
+  tenantId: string
+  connectionId: string
+  stream: string
+  remoteId: string
+  expiresAt: Date | null
+  secret: string | null
+  data: Json<Record<string, unknown>>
+  state: Generated<string>
+  lastError: string | null
+  renewedAt: Date | null
+  createdAt: Timestamp
+}
+
+export interface RateBucketsTable {
+  connectionId: string
+  tokens: number
+  refilledAt: Timestamp
+  used: Generated<string>
+  waited: Generated<string>
+}
+
+export interface ConcurrencySlotsTable {
+  connectionId: string
+  slot: number
+  holder: string | null
+  expiresAt: Date | null
+}
+
+export interface MappingRowsTable {
+  tenantId: string
+  tableName: string
+  key: string
+  value: Json | null
+  status: 'proposed' | 'confirmed'
+  reason: string | null
+  updatedAt: Timestamp
+}
+
 /** Every table Ferry owns (pg-boss keeps its own schema). */
 export interface Database {
+  webhookInbox: WebhookInboxTable
+  subscriptions: SubscriptionsTable
+  rateBuckets: RateBucketsTable
+  concurrencySlots: ConcurrencySlotsTable
+  mappingRows: MappingRowsTable
   tenants: TenantsTable
   apiKeys: ApiKeysTable
   connections: ConnectionsTable

@@ -1,0 +1,36 @@
+import type { Connector, Logger } from '../../core/connector/connector.ts'
+import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
+import type { ConnectionContexts } from '../engine/connection-contexts.ts'
+import type { FlowControl } from '../engine/flow-control.ts'
+import type { SecretBox } from '../secrets/secret-box.ts'
+import type { Db } from '../store/database.ts'
+import type { RecipeInstaller } from './recipe-installer.ts'
+
+/** The part of pg-boss /metrics reads: queue sizes (served from pg-boss's own cache). */
+export interface QueueStatsSource {
+  getQueues(): Promise<{ name: string; queuedCount: number; activeCount: number; deferredCount: number }[]>
+}
+
+/** Everything the API needs, injected so tests build it against a test database. */
+export interface ApiDeps {
+  db: Db
+  box: SecretBox
+  registry: Record<string, Connector>
+  catalog: ConnectorCatalog
+  flowControl: FlowControl
+  log: Logger
+  /** Connector contexts for `connections/:id/check` (pass the engine's; default: a cache of the API's own). */
+  contexts?: ConnectionContexts
+  /** The transport for the default contexts (tests route sandboxes in-process). */
+  fetch?: typeof globalThis.fetch
+  /** Queue depth for /metrics; without it the queue gauges are left out. */
+  boss?: QueueStatsSource
+  /** Enables recipes; without it `recipes/:name/enable` answers 501. */
+  recipes?: RecipeInstaller
+  /** Folder holding `<recipe>/recipe.yaml` (default: manifests/recipes of this checkout). */
+  recipesDir?: string
+  /** True while the service shuts down (health answers 503). */
+  draining?: () => boolean
+  /** How long /metrics reuses its aggregates (default 5 s). */
+  metricsCacheMs?: number
+}

@@ -1,0 +1,140 @@
+import { isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import type { ConnectionContexts } from '../engine/connection-contexts.ts'
+import {
+  getConnection,
+  listConnections,
+  loadConnectionConfig,
+  saveConnection,
+  setConnectionStatus,
+} from '../store/connections-store.ts'
+import type { ApiDeps } from './api-deps.ts'
+import type { ApiRoute } from './api-route.ts'
+import { connectionView } from './connection-view.ts'
+import { ApiProblem, notFound } from './problem.ts'
+import { connectorOr422, validateConnectionConfig } from './validate-connection-config.ts'
+
+const scrub = (value: Record<string, unknown>, secrets: readonly string[]) =>
+  JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as Record<string, unknown>
+
+/** Tenant routes: connections (secrets sealed at rest, never shown) and their check. */
+export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): ApiRoute[] {
+  const owned = async (tenantId: string, id: string) => {
+    const row = await getConnection(deps.db, tenantId, id)
+    if (!row) throw notFound('connection', id)
+    return row
+  }
+  return [
+    {
+      method: 'get',
+      path: '/v1/connections',
+      operationId: 'listConnections',
+      summary: 'List connections',
+      tag: 'connections',
+      access: 'tenant',
+      responses: { 200: { description: 'Connections by name, secrets masked', schema: 'ConnectionList' } },
+      handle: async (c, { tenantId }) => {
+        const rows = await listConnections(deps.db, tenantId)
+        return c.json({ items: await Promise.all(rows.map((r) => connectionView(deps.db, deps.box, r))) })
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/connections',
+      operationId: 'createConnection',
+      summary: "Create a connection; config is checked against the connector's configSchema",
+      tag: 'connections',
+      access: 'tenant',
+      body: 'ConnectionCreate',
+      responses: { 201: { description: 'The connection, secrets masked', schema: 'Connection' } },
+      handle: async (c, { tenantId, body }) => {
+        const input = body as { name: string; connector: string; config: Record<string, unknown> }
+        const connector = connectorOr422(deps.registry, input.connector, '/connector')
+        validateConnectionConfig(connector, input.config)
+        const taken = (await listConnections(deps.db, tenantId)).some((r) => r.name === input.name)
+        if (taken)
+          throw new ApiProblem(
+            409,
+            'conflict',
+            `a connection named "${input.name}" already exists; update it instead`,
+          )
+        const row = await saveConnection(deps.db, deps.box, {
+          tenantId,
+          ...input,
+          schema: connector.configSchema,
+        })
+        return c.json(await connectionView(deps.db, deps.box, row), 201)
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/connections/:connectionId',
+      operationId: 'getConnection',
+      summary: 'Get a connection',
+      tag: 'connections',
+      access: 'tenant',
+      responses: { 200: { description: 'The connection, secrets masked', schema: 'Connection' } },
+      handle: async (c, { tenantId, params }) =>
+        c.json(await connectionView(deps.db, deps.box, await owned(tenantId, params.connectionId!))),
+    },
+    {
+      method: 'put',
+      path: '/v1/connections/:connectionId',
+      operationId: 'updateConnection',
+      summary: 'Update a connection’s config (secrets left out keep their stored values)',
+      tag: 'connections',
+      access: 'tenant',
+      body: 'ConnectionUpdate',
+      responses: { 200: { description: 'The connection, secrets masked', schema: 'Connection' } },
+      handle: async (c, { tenantId, params, body }) => {
+        const row = await owned(tenantId, params.connectionId!)
+        const connector = connectorOr422(deps.registry, row.connector, '/connector')
+        const stored = await loadConnectionConfig(deps.db, deps.box, row.id)
+        const config = { ...stored.config, ...(body as { config: Record<string, unknown> }).config }
+        validateConnectionConfig(connector, config)
+        const saved = await saveConnection(deps.db, deps.box, {
+          tenantId,
+          name: row.name,
+          connector: row.connector,
+          config,
+          schema: connector.configSchema,
+        })
+        contexts.invalidate(row.id)
+        return c.json(await connectionView(deps.db, deps.box, saved))
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/connections/:connectionId/check',
+      operationId: 'checkConnection',
+      summary: 'Prove the credentials and permissions against the remote system now',
+      tag: 'connections',
+      access: 'tenant',
+      responses: {
+        200: {
+          description: 'The outcome (ok false carries the connector’s reason)',
+          schema: 'ConnectionCheck',
+        },
+      },
+      handle: async (c, { tenantId, params }) => {
+        const row = await owned(tenantId, params.connectionId!)
+        contexts.invalidate(row.id)
+        const live = await contexts.get(row.id)
+        try {
+          const result = await live.connector.check(live.ctx)
+          await setConnectionStatus(deps.db, row.id, 'ok', null)
+          return c.json({
+            ok: true,
+            status: 'ok',
+            message: 'the connection works',
+            details: scrub(result.details ?? {}, live.secrets),
+          })
+        } catch (error) {
+          const kind = isConnectorError(error) ? error.kind : 'unknown'
+          const message = redactSecrets(error instanceof Error ? error.message : String(error), live.secrets)
+          await setConnectionStatus(deps.db, row.id, 'error', message)
+          return c.json({ ok: false, status: 'error', kind, message })
+        }
+      },
+    },
+  ]
+}

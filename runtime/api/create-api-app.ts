@@ -1,0 +1,182 @@
+import type { ValidateFunction } from 'ajv/dist/2020.js'
+import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { redactSecrets } from '../../core/connector/connector-error.ts'
+import { createConnectionContexts } from '../engine/connection-contexts.ts'
+import { NotFoundError } from '../engine/flow-control.ts'
+import type { ApiDeps } from './api-deps.ts'
+import { apiKeysRoutes } from './api-keys-routes.ts'
+import type { ApiEnv, ApiRoute } from './api-route.ts'
+import { createApiAjv, isUuid } from './api-schemas.ts'
+import { authenticateRequest } from './authenticate-request.ts'
+import { connectionsRoutes } from './connections-routes.ts'
+import { flowsRoutes } from './flows-routes.ts'
+import { healthApiRoutes } from './health-routes.ts'
+import { manifestsRoutes } from './manifests-routes.ts'
+import { metricsRoutes } from './metrics-routes.ts'
+import { buildOpenApi } from './openapi.ts'
+import { ApiProblem, notFound, problemResponse } from './problem.ts'
+import { readJsonBody } from './read-json-body.ts'
+import { recipesRoutes } from './recipes-routes.ts'
+import { recordsRoutes } from './records-routes.ts'
+import { runsRoutes } from './runs-routes.ts'
+import { subscriptionsRoutes } from './subscriptions-routes.ts'
+import { tenantsRoutes } from './tenants-routes.ts'
+
+/** Largest accepted request body. */
+export const API_BODY_LIMIT = 1024 * 1024
+
+/** Every route of the API, in the order the OpenAPI document lists them. */
+export function apiRoutes(deps: ApiDeps): ApiRoute[] {
+  const contexts =
+    deps.contexts ??
+    createConnectionContexts({
+      db: deps.db,
+      box: deps.box,
+      registry: deps.registry,
+      log: deps.log,
+      fetch: deps.fetch,
+    })
+  const routes: ApiRoute[] = [
+    ...healthApiRoutes({ db: deps.db, draining: deps.draining ?? (() => false) }),
+    ...metricsRoutes(deps),
+    ...tenantsRoutes(deps),
+    ...apiKeysRoutes(deps),
+    ...manifestsRoutes(deps),
+    ...connectionsRoutes(deps, contexts),
+    ...recipesRoutes(deps),
+    ...flowsRoutes(deps),
+    ...runsRoutes(deps),
+    ...recordsRoutes(deps),
+    ...subscriptionsRoutes(deps),
+  ]
+  const document = buildOpenApi([...routes, openApiRoute(() => document)])
+  return [...routes, openApiRoute(() => document)]
+}
+
+function openApiRoute(document: () => Record<string, unknown>): ApiRoute {
+  return {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: { description: 'The document', contentType: 'application/json' } },
+    handle: (c) => c.json(document()),
+  }
+}
+
+const queryAjv = createApiAjv({ coerceTypes: true })
+
+function queryValidator(route: ApiRoute): ValidateFunction | undefined {
+  if (!route.query) return undefined
+  return queryAjv.compile({
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(route.query).map(([k, q]) => [k, q.schema])),
+    required: Object.entries(route.query)
+      .filter(([, q]) => q.required)
+      .map(([k]) => k),
+    additionalProperties: false,
+  })
+}
+
+function readQuery(c: Context, validate: ValidateFunction | undefined): Record<string, unknown> {
+  const query: Record<string, unknown> = { ...c.req.query() }
+  if (!validate) return query
+  if (validate(query)) return query
+  const errors = (validate.errors ?? []).map((e) => {
+    const p = e.params as { additionalProperty?: string }
+    const parameter = p.additionalProperty ?? e.instancePath.slice(1)
+    return {
+      parameter,
+      detail: p.additionalProperty ? 'unknown query parameter' : (e.message ?? 'is invalid'),
+    }
+  })
+  throw new ApiProblem(400, 'invalid-parameter', 'a query parameter is invalid', errors)
+}
+
+function checkIdParams(params: Record<string, string>): void {
+  for (const [name, value] of Object.entries(params))
+    if (name.endsWith('Id') && !isUuid(value))
+      throw notFound(
+        name.slice(0, -2).replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`),
+        value,
+      )
+}
+
+function pathPattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`)
+}
+
+/**
+ * The Ferry HTTP API: every route of {@link apiRoutes}, each authenticated, its path ids, query and
+ * JSON body checked before the handler runs, and every failure answered as problem+json.
+ */
+export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+  const routes = apiRoutes(deps)
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: (c) =>
+        problemResponse(c, new ApiProblem(413, 'body-too-large', `the body exceeds ${API_BODY_LIMIT} bytes`)),
+    }),
+  )
+  for (const route of routes) {
+    const validateQuery = queryValidator(route)
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const principal = await authenticateRequest(c, deps.db, route.access)
+      c.set('principal', principal)
+      const params = c.req.param() as Record<string, string>
+      checkIdParams(params)
+      const query = readQuery(c, validateQuery)
+      const body = route.body ? await readJsonBody(c, route.body) : undefined
+      const tenantId = principal?.role === 'tenant' ? (principal.tenantId ?? '') : ''
+      return route.handle(c, { principal, tenantId, params, query, body })
+    })
+  }
+  const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), pattern: pathPattern(r.path) }))
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname
+    const allowed = patterns.filter((p) => p.pattern.test(path)).map((p) => p.method)
+    if (allowed.length > 0)
+      return problemResponse(
+        c,
+        new ApiProblem(
+          405,
+          'method-not-allowed',
+          `${c.req.method} is not allowed on ${path}; use ${allowed.join(', ')}`,
+          [],
+          {
+            allow: allowed.join(', '),
+          },
+        ),
+      )
+    return problemResponse(
+      c,
+      new ApiProblem(404, 'no-route', `no route ${c.req.method} ${path}; see /openapi.json`),
+    )
+  })
+  app.onError((error, c) => {
+    if (error instanceof ApiProblem) return problemResponse(c, error)
+    if (error instanceof NotFoundError) return problemResponse(c, notFound(error.resource, error.id))
+    if (error instanceof HTTPException)
+      return problemResponse(
+        c,
+        new ApiProblem(error.status, 'http-error', error.message || 'request refused'),
+      )
+    deps.log.error('api request failed', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+    })
+    return problemResponse(
+      c,
+      new ApiProblem(500, 'internal-error', 'the request failed unexpectedly; the error is logged'),
+    )
+  })
+  return app
+}

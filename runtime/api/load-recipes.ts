@@ -1,0 +1,44 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Logger } from '../../core/connector/connector.ts'
+import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
+import { formatDiagnostic, hasErrors } from '../../core/manifest/diagnostic.ts'
+import { parseRecipeManifest } from '../../core/manifest/parse-recipe-manifest.ts'
+import type { ResolveFile } from '../../core/manifest/resolve-file.ts'
+import type { LoadedRecipe } from './recipe-installer.ts'
+
+const resolveFromDisk: ResolveFile = (relative, from) => {
+  const file = path.join(path.dirname(from), relative)
+  return existsSync(file) && statSync(file).isFile() ? { file, text: readFileSync(file, 'utf8') } : undefined
+}
+
+/** The recipes folder of this checkout (manifests/recipes). */
+export const defaultRecipesDir = path.resolve(import.meta.dirname, '../../manifests/recipes')
+
+/**
+ * Reads and validates every `<dir>/<name>/recipe.yaml`. A recipe with errors is left out and logged:
+ * it ships with the build, so an error there is a build bug, not the caller's.
+ */
+export function loadRecipes(dir: string, catalog: ConnectorCatalog, log: Logger): LoadedRecipe[] {
+  if (!existsSync(dir)) return []
+  const recipes: LoadedRecipe[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name, 'recipe.yaml')
+    if (!entry.isDirectory() || !existsSync(file)) continue
+    const result = parseRecipeManifest({
+      file,
+      text: readFileSync(file, 'utf8'),
+      catalog,
+      resolveFile: resolveFromDisk,
+    })
+    if (!result.recipe || !result.flows || hasErrors(result.diagnostics)) {
+      log.warn('recipe left out: it does not validate', {
+        file,
+        diagnostics: result.diagnostics.map(formatDiagnostic),
+      })
+      continue
+    }
+    recipes.push({ name: result.recipe.name, manifest: result.recipe, flows: result.flows })
+  }
+  return recipes.sort((a, b) => a.name.localeCompare(b.name))
+}

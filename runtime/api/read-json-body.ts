@@ -1,0 +1,49 @@
+import type { Context } from 'hono'
+import { bodyValidator, pointerErrors } from './api-schemas.ts'
+import { ApiProblem } from './problem.ts'
+
+/**
+ * Reads the request body as JSON and validates it against the named request schema. Wrong media
+ * type → 415, unparsable JSON → 400 with the parse position, schema violations → 422 with a JSON
+ * pointer per problem. Nothing has been written when any of these is thrown.
+ */
+export async function readJsonBody(c: Context, schema: string): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type))
+    throw new ApiProblem(
+      415,
+      'unsupported-media-type',
+      `the body must be JSON (Content-Type: application/json), not "${type || 'none'}"`,
+      [],
+      { accept: 'application/json' },
+    )
+  const text = await c.req.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (error) {
+    throw new ApiProblem(
+      400,
+      'malformed-json',
+      `the body is not valid JSON: ${describeParseError(error, text)}`,
+    )
+  }
+  const validate = bodyValidator(schema)
+  if (!validate(body))
+    throw new ApiProblem(
+      422,
+      'invalid-body',
+      `the body does not match the ${schema} schema`,
+      pointerErrors(validate.errors ?? []),
+    )
+  return body
+}
+
+function describeParseError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const position = /position (\d+)/.exec(message)
+  if (!position) return text.trim() === '' ? 'the body is empty' : message
+  const offset = Number(position[1])
+  const before = text.slice(0, offset).split('\n')
+  return `${message} (line ${before.length}, column ${before.at(-1)!.length + 1})`
+}

@@ -1,0 +1,43 @@
+import type { WriteOutcome } from '../../core/connector/connector.ts'
+import { findByCorrelation, persistStep } from '../store/records-store.ts'
+import { describeFailure } from './describe-failure.ts'
+import type { EngineDeps } from './engine-deps.ts'
+
+/**
+ * Applies the outcome of a pending write (a MISA callback, or a poll). The record goes back to
+ * delivery with the outcome attached, so the same code runs its then-actions and acknowledgement
+ * (or parks it as failed and tells the source). A duplicate or unknown outcome changes nothing.
+ */
+export async function completeOutcome(
+  deps: EngineDeps,
+  tenantId: string,
+  outcome: WriteOutcome,
+  via: 'callback' | 'poll',
+): Promise<'completed' | 'unknown' | 'pending'> {
+  if (outcome.status === 'pending') return 'pending'
+  const record = await findByCorrelation(deps.db, tenantId, outcome.correlationId)
+  if (!record || record.state !== 'awaiting') return 'unknown'
+  const progress =
+    outcome.status === 'done'
+      ? { ...record.progress, written: { id: outcome.id ?? outcome.correlationId, number: outcome.number } }
+      : { ...record.progress, remoteFailure: describeFailure(outcome.error) }
+  const event = {
+    type: 'outcome',
+    attempt: record.attempts,
+    data:
+      outcome.status === 'done'
+        ? { via, status: 'done', id: outcome.id, number: outcome.number }
+        : { via, status: 'failed', error: progress.remoteFailure },
+  }
+  const moved = await persistStep(deps.db, record.id, 'awaiting', { state: 'queued', progress }, [event])
+  if (!moved) return 'unknown'
+  await deps.db
+    .transaction()
+    .execute((trx) =>
+      deps.dispatcher.enqueue(trx, record.flowId, [
+        { recordId: record.id, orderKey: null, ordinal: Date.now() },
+      ]),
+    )
+  await deps.dispatcher.afterCommit?.([{ recordId: record.id, orderKey: null, ordinal: Date.now() }])
+  return 'completed'
+}

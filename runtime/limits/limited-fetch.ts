@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Connector, ConnectorLimits } from '../../core/connector/connector.ts'
+import { parseRetryAfter } from '../../core/connector/connector-error.ts'
+import type { FetchWrapper } from '../engine/connection-contexts.ts'
+import type { Db } from '../store/database.ts'
+
+const SLOT_LEASE = '2 minutes'
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The token-bucket shape of a budget: refill rate and burst chosen so no sliding window exceeds it. */
+export function bucketShape(budget: NonNullable<ConnectorLimits['budget']>) {
+  // A bucket of burst B refilled at r admits B + r·T per window T; with r = (N − B)/T that is exactly N.
+  const burst = Math.max(1, Math.floor(budget.requests * 0.01))
+  return { burst, perMs: (budget.requests - burst) / budget.perMs }
+}
+
+/** Options for {@link limitedFetch}. */
+export interface LimitedFetchOptions {
+  db: Db
+  /** Overrides a connector's declared limits (benchmarks time-compress BC's budget). */
+  limitsFor?: (connector: Connector) => ConnectorLimits | undefined
+}
+
+/**
+ * Enforces each connector's declared rate budget and concurrency cap per connection across every
+ * worker process, with the state in PostgreSQL: a token bucket row (one UPDATE per request) and
+ * leased concurrency slots (expired leases of a crashed process are taken over). A 429 with
+ * Retry-After drains the bucket so that every process pauses, not only the one that was told.
+ */
+export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
+  const holder = randomUUID()
+  const prepared = new Set<string>()
+
+  async function prepare(connectionId: string, limits: ConnectorLimits) {
+    if (prepared.has(connectionId)) return
+    if (limits.budget) {
+      await sql`insert into rate_buckets (connection_id, tokens) values (${connectionId}, ${bucketShape(limits.budget).burst}) on conflict do nothing`.execute(
+        options.db,
+      )
+    }
+    if (limits.concurrency) {
+      await sql`insert into concurrency_slots (connection_id, slot) select ${connectionId}::uuid, g from generate_series(0, ${limits.concurrency - 1}) g on conflict do nothing`.execute(
+        options.db,
+      )
+    }
+    prepared.add(connectionId)
+  }
+
+  async function takeToken(connectionId: string, budget: NonNullable<ConnectorLimits['budget']>) {
+    const { burst, perMs } = bucketShape(budget)
+    for (let waited = false; ; waited = true) {
+      const { rows } = await sql<{ tokens: number; ok: boolean }>`
+        with b as (
+          select least(${burst}::float8, tokens + extract(epoch from clock_timestamp() - refilled_at) * 1000 * ${perMs}::float8) as available
+          from rate_buckets where connection_id = ${connectionId} for update)
+        update rate_buckets r set
+          tokens = case when b.available >= 1 then b.available - 1 else b.available end,
+          refilled_at = clock_timestamp(),
+          used = used + case when b.available >= 1 then 1 else 0 end,
+          waited = waited + case when b.available < 1 and not ${waited} then 1 else 0 end
+        from b where r.connection_id = ${connectionId}
+        returning b.available as tokens, b.available >= 1 as ok`.execute(options.db)
+      const row = rows[0]
+      if (!row || row.ok) return
+      await sleep(Math.min(5_000, Math.max(5, (1 - row.tokens) / perMs)))
+    }
+  }
+
+  async function takeSlot(connectionId: string, cap: number): Promise<number> {
+    for (let delay = 5; ; delay = Math.min(200, delay * 2)) {
+      const { rows } = await sql<{ slot: number }>`
+        update concurrency_slots set holder = ${holder}, expires_at = clock_timestamp() + ${SLOT_LEASE}::interval
+        where (connection_id, slot) = (
+          select connection_id, slot from concurrency_slots
+          where connection_id = ${connectionId} and slot < ${cap} and (holder is null or expires_at < clock_timestamp())
+          order by slot limit 1 for update skip locked)
+        returning slot`.execute(options.db)
+      if (rows[0]) return rows[0].slot
+      await sleep(delay)
+    }
+  }
+
+  async function releaseSlot(connectionId: string, slot: number) {
+    await sql`update concurrency_slots set holder = null, expires_at = null where connection_id = ${connectionId} and slot = ${slot} and holder = ${holder}`.execute(
+      options.db,
+    )
+  }
+
+  async function pause(connectionId: string, budget: NonNullable<ConnectorLimits['budget']>, ms: number) {
+    const { perMs } = bucketShape(budget)
+    await sql`update rate_buckets set tokens = least(tokens, ${-ms * perMs}::float8), refilled_at = clock_timestamp() where connection_id = ${connectionId}`.execute(
+      options.db,
+    )
+  }
+
+  return (connectionId, connector, fetch) => {
+    const limits = options.limitsFor?.(connector) ?? connector.limits
+    if (!limits?.budget && !limits?.concurrency) return fetch
+    return async (input, init) => {
+      await prepare(connectionId, limits)
+      const slot = limits.concurrency ? await takeSlot(connectionId, limits.concurrency) : undefined
+      try {
+        if (limits.budget) await takeToken(connectionId, limits.budget)
+        const response = await fetch(input, init)
+        if (response.status === 429 && limits.budget) {
+          await pause(
+            connectionId,
+            limits.budget,
+            parseRetryAfter(response.headers.get('retry-after')) ?? 1_000,
+          )
+        }
+        return response
+      } finally {
+        if (slot !== undefined) await releaseSlot(connectionId, slot)
+      }
+    }
+  }
+}

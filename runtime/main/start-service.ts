@@ -1,0 +1,108 @@
+import { Hono } from 'hono'
+import type { PgBoss } from 'pg-boss'
+import type { Connector, ConnectorLimits, Logger } from '../../core/connector/connector.ts'
+import { healthRoutes } from '../api/health-routes.ts'
+import type { FlowControl } from '../engine/flow-control.ts'
+import type { MappingTableSource } from '../engine/lookup-tables.ts'
+import { limitedFetch } from '../limits/limited-fetch.ts'
+import { createBoss } from '../queue/create-boss.ts'
+import { startDeliverWorkers } from '../queue/deliver-worker.ts'
+import { startFlowRunWorker } from '../queue/flow-run-worker.ts'
+import { pollOutcomes } from '../queue/poll-outcomes.ts'
+import { queueDispatcher } from '../queue/queue-dispatcher.ts'
+import { queueFlowControl } from '../queue/queue-flow-control.ts'
+import { createQueues, QUEUES } from '../queue/queues.ts'
+import { maintainSubscriptions } from '../queue/subscriptions.ts'
+import type { SecretBox } from '../secrets/secret-box.ts'
+import type { Db } from '../store/database.ts'
+import { webhookRoutes } from '../webhooks/webhook-routes.ts'
+import { startWebhookWorker } from '../webhooks/webhook-worker.ts'
+import { createEngine } from './create-engine.ts'
+
+/** Options for {@link startService}. */
+export interface ServiceOptions {
+  db: Db
+  connectionString: string
+  box: SecretBox
+  registry: Record<string, Connector>
+  log: Logger
+  /** Run the delivery, flow-run, webhook and upkeep workers in this process. */
+  workers: boolean
+  /** The URL remote systems reach this service at (webhook subscriptions); none: no subscriptions. */
+  publicUrl?: string
+  fetch?: typeof fetch
+  limitsFor?: (connector: Connector) => ConnectorLimits | undefined
+  mappingTables?: MappingTableSource
+  /** Deliveries in flight per process (default 16 per batch). */
+  concurrency?: number
+  role?: string
+}
+
+/** A running Ferry service: queue, engine, workers and the HTTP routes it serves. */
+export interface Service {
+  boss: PgBoss
+  engine: ReturnType<typeof createEngine>
+  flowControl: FlowControl
+  /** The service's own routes (health, webhook ingress); the API is mounted beside them. */
+  app: Hono
+  draining(): boolean
+  stop(): Promise<void>
+}
+
+/**
+ * Composition root of the service: pg-boss on Ferry's database, the engine with the cross-process
+ * rate limiter and the queue dispatcher, and — when `workers` — every worker plus the one-minute
+ * upkeep (pending outcomes, subscription renewal). Scale out by starting more processes.
+ */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const boss = await createBoss({
+    connectionString: options.connectionString,
+    role: options.role ?? 'service',
+    log: options.log,
+  })
+  await createQueues(boss)
+  const engine = createEngine({
+    db: options.db,
+    box: options.box,
+    registry: options.registry,
+    log: options.log,
+    fetch: options.fetch,
+    wrapFetch: limitedFetch({ db: options.db, limitsFor: options.limitsFor }),
+    mappingTables: options.mappingTables,
+    dispatcher: () => queueDispatcher(boss),
+  })
+  const deps = { ...engine.deps, boss, box: options.box, publicUrl: options.publicUrl }
+  const flowControl = queueFlowControl(deps)
+  if (options.workers) {
+    await startDeliverWorkers({
+      boss,
+      deliver: engine.deliver,
+      dispatcher: engine.deps.dispatcher,
+      log: options.log,
+      concurrency: options.concurrency,
+    })
+    await startFlowRunWorker(deps, engine.programs)
+    await startWebhookWorker(deps)
+    await boss.schedule(QUEUES.upkeep, '* * * * *', {}, { key: 'upkeep' })
+    await boss.work(QUEUES.upkeep, { pollingIntervalSeconds: 5 }, async () => {
+      const outcomes = await pollOutcomes(engine.deps)
+      const subscriptions = await maintainSubscriptions(deps)
+      return { outcomes, subscriptions }
+    })
+  }
+  let draining = false
+  const app = new Hono()
+    .route('/', healthRoutes({ db: options.db, draining: () => draining }))
+    .route('/', webhookRoutes(deps))
+  return {
+    boss,
+    engine,
+    flowControl,
+    app,
+    draining: () => draining,
+    async stop() {
+      draining = true
+      await boss.stop({ graceful: true, timeout: 15_000 })
+    },
+  }
+}

@@ -1,0 +1,67 @@
+import type { Job, JobResult, PgBoss } from 'pg-boss'
+import type { Logger } from '../../core/connector/connector.ts'
+import type { DeliveryOutcome } from '../engine/deliver-record.ts'
+import type { Dispatcher } from '../engine/dispatcher.ts'
+import type { DeliverJob } from './queue-dispatcher.ts'
+import { QUEUES } from './queues.ts'
+
+/** Options for {@link startDeliverWorkers}. */
+export interface DeliverWorkerOptions {
+  boss: PgBoss
+  deliver: (recordId: string) => Promise<DeliveryOutcome>
+  dispatcher: Dispatcher
+  log: Logger
+  /** Jobs fetched per poll (default 50). */
+  batchSize?: number
+  /** Deliveries in flight per batch (default 16). */
+  concurrency?: number
+  onOutcome?: (outcome: DeliveryOutcome) => void
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!)
+  })
+  await Promise.all(lanes)
+  return results
+}
+
+/**
+ * Works both delivery queues. Each job settles on its own: an unordered record that must retry later
+ * is re-enqueued with its delay and its job completes; an ordered record's job fails so that pg-boss
+ * retries it while it holds back the records behind it.
+ */
+export async function startDeliverWorkers(options: DeliverWorkerOptions): Promise<void> {
+  const handle =
+    (ordered: boolean) =>
+    async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> =>
+      mapLimit(jobs, options.concurrency ?? 16, async (job): Promise<JobResult> => {
+        try {
+          const outcome = await options.deliver(job.data.recordId)
+          options.onOutcome?.(outcome)
+          if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
+          if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }
+          await options.dispatcher.retry(
+            { recordId: job.data.recordId, orderKey: null, ordinal: Date.now() },
+            outcome.delayMs,
+            outcome.attempt,
+          )
+          return { id: job.id, status: 'completed' }
+        } catch (error) {
+          // Not a delivery outcome but an infrastructure failure (database gone): pg-boss retries the job.
+          options.log.error('delivery job failed', { recordId: job.data.recordId, error: String(error) })
+          return { id: job.id, status: 'failed', output: { error: String(error) } }
+        }
+      })
+  const work = {
+    batchSize: options.batchSize ?? 50,
+    localConcurrency: 2,
+    burstWhenBatchFull: true,
+    perJobResults: true as const,
+    pollingIntervalSeconds: 2,
+  }
+  await options.boss.work<DeliverJob>(QUEUES.deliver, work, handle(false))
+  await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, work, handle(true))
+}

@@ -1,0 +1,25 @@
+/** Job data of a flow run. */
+export interface FlowRunJob {
+  tenantId: string
+  flowId: string
+  trigger: 'schedule' | 'webhook' | 'api' | 'backfill'
+  /** `live`, or `backfill:<id>` for a backfill's own checkpoint. */
+  scope: string
+  window?: { from: string; to: string }
+  /** Records a webhook named. */
+  ids?: string[]
+}
+
+/** The pg-boss singleton key that coalesces runs of one flow and scope (stately queue). */
+export function flowRunKey(job: Pick<FlowRunJob, 'flowId' | 'scope' | 'ids'>): string {
+  return job.ids ? `${job.flowId}:ids:${job.ids.join(',').slice(0, 200)}` : `${job.flowId}:${job.scope}`
+}
+
+/** A manifest interval (`15m`) as an RFC 5545 rule pg-boss schedules. */
+export function intervalRule(every: string): string {
+  const n = Number.parseInt(every, 10)
+  const unit = every.slice(-1)
+  const freq = { s: 'SECONDLY', m: 'MINUTELY', h: 'HOURLY', d: 'DAILY' }[unit]
+  if (!freq || !Number.isInteger(n)) throw new Error(`not an interval: ${every}`)
+  return `FREQ=${freq};INTERVAL=${n}`
+}

@@ -1,0 +1,62 @@
+import type { Job, PgBoss } from 'pg-boss'
+import type { WebhookEvent } from '../../core/connector/connector.ts'
+import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
+import { completeOutcome } from '../engine/complete-outcome.ts'
+import type { EngineDeps } from '../engine/engine-deps.ts'
+import { type FlowRunJob, flowRunKey } from '../queue/flow-run-job.ts'
+import { QUEUES } from '../queue/queues.ts'
+
+/** Enabled flows that read `stream` from `connectionId` and want webhook triggers. */
+async function flowsListening(deps: EngineDeps, connectionId: string, stream: string) {
+  const rows = await deps.db
+    .selectFrom('flows')
+    .innerJoin('flowVersions', (j) =>
+      j
+        .onRef('flowVersions.flowId', '=', 'flows.id')
+        .onRef('flowVersions.version', '=', 'flows.currentVersion'),
+    )
+    .select(['flows.id', 'flows.tenantId', 'flowVersions.manifest', 'flowVersions.bindings'])
+    .where('flows.enabled', '=', true)
+    .execute()
+  return rows.filter((r) => {
+    const m = r.manifest as unknown as FlowManifest
+    return (
+      m.trigger?.webhook === true &&
+      m.source.stream === stream &&
+      r.bindings[m.source.connection] === connectionId
+    )
+  })
+}
+
+/** Turns stored webhook deliveries into work: flow runs for changes, completions for outcomes. */
+export async function startWebhookWorker(deps: EngineDeps & { boss: PgBoss }): Promise<void> {
+  await deps.boss.work<{ inboxId: string }>(
+    QUEUES.webhook,
+    { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 },
+    async ([job]: Job<{ inboxId: string }>[]) => {
+      const row = await deps.db
+        .selectFrom('webhookInbox')
+        .selectAll()
+        .where('id', '=', job!.data.inboxId)
+        .executeTakeFirst()
+      if (!row || row.state === 'processed') return
+      for (const event of row.events as WebhookEvent[]) {
+        if (event.type === 'outcome') {
+          await completeOutcome(deps, row.tenantId, event.outcome, 'callback')
+          continue
+        }
+        for (const flow of await flowsListening(deps, row.connectionId, event.stream)) {
+          const run: FlowRunJob = {
+            tenantId: flow.tenantId,
+            flowId: flow.id,
+            trigger: 'webhook',
+            scope: 'live',
+            ...(event.ids ? { ids: event.ids } : {}),
+          }
+          await deps.boss.send(QUEUES.flowRun, run, { singletonKey: flowRunKey(run) })
+        }
+      }
+      await deps.db.updateTable('webhookInbox').set({ state: 'processed' }).where('id', '=', row.id).execute()
+    },
+  )
+}
