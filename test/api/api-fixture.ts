@@ -1,0 +1,171 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
+import { createApiApp } from '../../runtime/api/create-api-app.ts'
+import { type FlowControl, NotFoundError } from '../../runtime/engine/flow-control.ts'
+import { silentLogger } from '../../runtime/log/create-logger.ts'
+import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
+import { getFlow } from '../../runtime/store/flows-store.ts'
+import { insertRecords } from '../../runtime/store/records-store.ts'
+import { startRun } from '../../runtime/store/runs-store.ts'
+import { ensureTenant, issueApiKey } from '../../runtime/store/tenants-store.ts'
+import { testRegistry } from '../support/engine-harness.ts'
+import { createTestDatabase } from '../support/test-database.ts'
+
+/** The secret value every fixture connection is created with; it must never appear in a response. */
+export const SECRET = 'memory-secret'
+
+/** A flow manifest for the in-memory connector (JSON is YAML). */
+export const flowText = (name: string) =>
+  JSON.stringify({
+    version: 1,
+    name,
+    connections: { src: 'memory', dst: 'memory' },
+    source: { connection: 'src', stream: 'invoices', pageSize: 10 },
+    map: "{ 'ref': id, 'amount': amount }",
+    target: { connection: 'dst', stream: 'documents', operation: 'create', match: { ref: 'ref' } },
+  })
+
+/**
+ * A FlowControl that records calls (the pg-boss one needs running workers): tenant-scoped like the
+ * real one, so a foreign flow id throws NotFoundError.
+ */
+export function recordingFlowControl(db: Parameters<typeof getFlow>[0]) {
+  const calls: { method: string; tenantId: string; args: unknown[] }[] = []
+  const guard = async (tenantId: string, flowId: string) => {
+    if (!(await getFlow(db, tenantId, flowId))) throw new NotFoundError('flow', flowId)
+  }
+  const control: FlowControl = {
+    async enable(tenantId, flowId) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'enable', tenantId, args: [flowId] })
+      await db.updateTable('flows').set({ enabled: true }).where('id', '=', flowId).execute()
+    },
+    async disable(tenantId, flowId) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'disable', tenantId, args: [flowId] })
+      await db.updateTable('flows').set({ enabled: false }).where('id', '=', flowId).execute()
+    },
+    async runNow(tenantId, flowId) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'runNow', tenantId, args: [flowId] })
+      return { queued: true }
+    },
+    async backfill(tenantId, flowId, window) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'backfill', tenantId, args: [flowId, window] })
+      return { scope: `backfill:${window.from}`, queued: true }
+    },
+    async replay(tenantId, ids, options) {
+      calls.push({ method: 'replay', tenantId, args: [ids, options] })
+      return { queued: ids.length, skipped: 0 }
+    },
+    async renewSubscription(tenantId, id) {
+      calls.push({ method: 'renewSubscription', tenantId, args: [id] })
+    },
+  }
+  return { control, calls }
+}
+
+/** A test database with an API app, an admin key, and two tenants; tenant A owns one of everything. */
+export async function createApiFixture(label: string) {
+  const t = await createTestDatabase(label)
+  const db = t.db
+  const box = createSecretBox(randomBytes(32))
+  const flow = recordingFlowControl(db)
+  const app = createApiApp({
+    db,
+    box,
+    registry: testRegistry,
+    catalog: catalogFromConnectors(testRegistry),
+    flowControl: flow.control,
+    log: silentLogger,
+    metricsCacheMs: 0,
+    recipesDir: '/nonexistent',
+  })
+  const admin = await issueApiKey(db, { role: 'admin' })
+  const tenantA = await ensureTenant(db, 'tenant-a')
+  const tenantB = await ensureTenant(db, 'tenant-b')
+  const keyA = (await issueApiKey(db, { role: 'tenant', tenantId: tenantA.id })).key
+  const keyB = (await issueApiKey(db, { role: 'tenant', tenantId: tenantB.id })).key
+
+  const call = async (
+    key: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers = {},
+  ) => {
+    const res = await app.request(path, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let json: any
+    try {
+      json = JSON.parse(text)
+    } catch {}
+    return { status: res.status, headers: res.headers, text, json }
+  }
+
+  /** Seeds tenant A's connections, a flow, a run with records and ledger events, and a subscription. */
+  async function seedTenantA() {
+    const mk = async (name: string) =>
+      (
+        await call(keyA, 'POST', '/v1/connections', {
+          name,
+          connector: 'memory',
+          config: { systemId: `sys-${name}`, token: SECRET },
+        })
+      ).json
+    const src = await mk('src')
+    const dst = await mk('dst')
+    const saved = (
+      await call(keyA, 'POST', '/v1/flows', {
+        text: flowText('invoices'),
+        bindings: { src: src.id, dst: dst.id },
+      })
+    ).json
+    const run = await startRun(db, {
+      tenantId: tenantA.id,
+      flowId: saved.flow.id,
+      flowVersion: 1,
+      trigger: 'test',
+    })
+    const recordIds = [randomUUID(), randomUUID(), randomUUID()]
+    await insertRecords(
+      db,
+      recordIds.map((id, i) => ({
+        id,
+        tenantId: tenantA.id,
+        flowId: saved.flow.id,
+        flowVersion: 1,
+        runId: run.id,
+        sourceKey: `INV-${i + 1}`,
+        sourceVersion: '1',
+        orderKey: null,
+        source: { id: `INV-${i + 1}`, amount: 10 * i },
+      })),
+    )
+    await db.updateTable('records').set({ state: 'delivered' }).where('id', '=', recordIds[0]!).execute()
+    const sub = await db
+      .insertInto('subscriptions')
+      .values({
+        tenantId: tenantA.id,
+        connectionId: src.id,
+        stream: 'invoices',
+        remoteId: 'remote-1',
+        secret: 'subscription-signing-secret',
+        data: JSON.stringify({}),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { src, dst, flowId: saved.flow.id as string, runId: run.id, recordIds, subscriptionId: sub.id }
+  }
+
+  return { t, db, app, box, admin, tenantA, tenantB, keyA, keyB, call, flow, seedTenantA }
+}
