@@ -16,7 +16,7 @@ export async function completeOutcome(
 ): Promise<'completed' | 'unknown' | 'pending'> {
   if (outcome.status === 'pending') return 'pending'
   const record = await findByCorrelation(deps.db, tenantId, outcome.correlationId)
-  if (!record || record.state !== 'awaiting') return 'unknown'
+  if (record?.state !== 'awaiting') return 'unknown'
   const progress =
     outcome.status === 'done'
       ? { ...record.progress, written: { id: outcome.id ?? outcome.correlationId, number: outcome.number } }
