@@ -4,11 +4,13 @@ import { runCommand } from './run-command.ts'
 import { startCommand } from './start-command.ts'
 import { testCommand } from './test-command.ts'
 import { validateCommand } from './validate-command.ts'
+import { workerCommand } from './worker-command.ts'
 
 const HELP = `ferry — declarative integration flows for Business Central, Basware and MISA
 
 usage: ferry <command> [options]
   start [--port N]              the API, workers and scheduler (embedded PostgreSQL unless DATABASE_URL)
+  worker                        workers only, against DATABASE_URL (scale out: run more)
   validate <files|folders>…     check manifests; prints file:line:col  message  (pointer); exit 1 on errors
   test <files|folders>…         run the mapping tests (tests:) of flows and recipes
   run <manifest> --once [--dry-run]   one run of one flow (sandboxes by default)
@@ -21,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return startCommand(args, out)
+    case 'worker':
+      return workerCommand(args, out)
     case 'validate':
       return validateCommand(args, out)
     case 'test':

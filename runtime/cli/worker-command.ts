@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util'
+import { connectors } from '../../connectors/index.ts'
+import { createLogger } from '../log/create-logger.ts'
+import { dataDir } from '../main/data-dir.ts'
+import { openDatabase } from '../main/open-database.ts'
+import { startService } from '../main/start-service.ts'
+import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
+
+/**
+ * `ferry worker`: delivery, flow-run, webhook and upkeep workers only, against the PostgreSQL in
+ * DATABASE_URL. Run as many as you like, on any machine: pg-boss hands each job to one of them, and
+ * rate budgets are shared through the database.
+ */
+export async function workerCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { concurrency: { type: 'string' } } })
+  const databaseUrl = process.env.DATABASE_URL
+  if (!databaseUrl) {
+    out('ferry worker needs DATABASE_URL: the database `ferry start` prints (or your own PostgreSQL).')
+    return 2
+  }
+  const log = createLogger({ fields: { role: 'worker', pid: process.pid } })
+  const database = await openDatabase({ dataDir: dataDir(), databaseUrl, log, migrate: false })
+  const box = createSecretBox(await loadMasterKey(dataDir()))
+  const service = await startService({
+    db: database.db,
+    connectionString: database.connectionString,
+    box,
+    registry: connectors,
+    log,
+    workers: true,
+    role: 'worker',
+    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+  })
+  out(`ferry worker ${process.pid} is working (Ctrl-C stops after the jobs in hand)`)
+  return new Promise<number>((resolve) => {
+    const stop = async () => {
+      await service.stop()
+      await database.close()
+      resolve(0)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
