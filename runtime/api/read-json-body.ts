@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { bodyValidator, pointerErrors } from './api-schemas.ts'
+import { jsonErrorOffset } from './json-error-offset.ts'
 import { ApiProblem } from './problem.ts'
 
 /**
@@ -41,9 +42,9 @@ export async function readJsonBody(c: Context, schema: string): Promise<unknown>
 
 function describeParseError(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error)
-  const position = /position (\d+)/.exec(message)
-  if (!position) return text.trim() === '' ? 'the body is empty' : message
-  const offset = Number(position[1])
+  if (text.trim() === '') return 'the body is empty'
+  const offset = jsonErrorOffset(text)
+  if (offset === undefined) return message
   const before = text.slice(0, offset).split('\n')
-  return `${message} (line ${before.length}, column ${before.at(-1)!.length + 1})`
+  return `${message.split('\n')[0]} at line ${before.length}, column ${before.at(-1)!.length + 1} (offset ${offset})`
 }
