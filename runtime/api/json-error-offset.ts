@@ -61,10 +61,13 @@ export function jsonErrorOffset(text: string): number | undefined {
         else fail()
       }
     }
-    if (ch === '"') return string()
-    if (ch === 't') return literal('true')
-    if (ch === 'f') return literal('false')
-    if (ch === 'n') return literal('null')
+    if (ch === '"') string()
+    else if (ch === 't') literal('true')
+    else if (ch === 'f') literal('false')
+    else if (ch === 'n') literal('null')
+    else number()
+  }
+  const number = () => {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))
     if (!m) fail()
     i += m![0].length
