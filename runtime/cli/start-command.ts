@@ -1,43 +1,89 @@
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
-import { healthRoutes } from '../api/health-routes.ts'
+import { connectors } from '../../connectors/index.ts'
+import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
+import { createApiApp } from '../api/create-api-app.ts'
+import { startDemo } from '../demo/start-demo.ts'
 import { createLogger } from '../log/create-logger.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
-import { createBoss } from '../queue/create-boss.ts'
+import { startService } from '../main/start-service.ts'
+import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
+import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
+import { mappingTableSource } from '../store/mapping-rows-store.ts'
+import { issueApiKey } from '../store/tenants-store.ts'
 
-/** `ferry start`: the database (embedded unless DATABASE_URL), the queue, and the HTTP API. */
+/**
+ * `ferry start [--demo]`: the database (embedded unless DATABASE_URL), the queue and workers, the
+ * HTTP API with the webhook ingress; with --demo also the sandboxes and a demo tenant.
+ */
 export async function startCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { port: { type: 'string' }, demo: { type: 'boolean' } },
   })
-  const log = createLogger()
-  const database = await openDatabase({ dataDir: dataDir(), databaseUrl: process.env.DATABASE_URL, log })
-  const boss = await createBoss({ connectionString: database.connectionString, role: 'start', log })
-  let draining = false
-  const app = new Hono().route('/', healthRoutes({ db: database.db, draining: () => draining }))
+  const log = createLogger({ level: (process.env.FERRY_LOG_LEVEL as 'info') ?? 'warn' })
+  const dir = dataDir()
+  const database = await openDatabase({ dataDir: dir, databaseUrl: process.env.DATABASE_URL, log })
+  const box = createSecretBox(await loadMasterKey(dir))
   const port = Number(values.port ?? process.env.PORT ?? 4680)
-  const server = serve({ fetch: app.fetch, hostname: process.env.HOST ?? '127.0.0.1', port })
-  await new Promise<void>((resolve) => server.once('listening', resolve))
-  out(
-    `Ferry is running: http://127.0.0.1:${port}  (database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`,
-  )
-  out('Health: curl http://127.0.0.1:' + port + '/health   ·   Ctrl-C stops')
+  const host = process.env.HOST ?? '127.0.0.1'
+  const publicUrl = process.env.FERRY_PUBLIC_URL ?? `http://127.0.0.1:${port}`
+  const service = await startService({
+    db: database.db,
+    connectionString: database.connectionString,
+    box,
+    registry: connectors,
+    log,
+    workers: true,
+    publicUrl,
+    mappingTables: mappingTableSource(database.db),
+    role: 'start',
+  })
+  const installer = createRecipeInstaller({ db: database.db, contexts: service.engine.deps.contexts })
+  const app = createApiApp({
+    db: database.db,
+    box,
+    registry: connectors,
+    catalog: catalogFromConnectors(connectors),
+    flowControl: service.flowControl,
+    log,
+    contexts: service.engine.deps.contexts,
+    boss: service.boss,
+    recipes: installer,
+    draining: service.draining,
+  })
+  app.route('/', service.app)
+  const server = serve({ fetch: app.fetch, hostname: host, port })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const admin = await issueApiKey(database.db, {
+    role: 'admin',
+    name: 'start',
+    ...(process.env.FERRY_ADMIN_KEY ? { key: process.env.FERRY_ADMIN_KEY } : {}),
+  })
+  out(`Ferry is running: ${publicUrl}  (API under /v1, OpenAPI at /openapi.json, health at /health)`)
+  out(`Database: ${database.embedded ? 'embedded PostgreSQL in ' + dir : 'DATABASE_URL'}`)
+  if (database.embedded) out(`  more workers: DATABASE_URL='${database.connectionString}' npx ferry worker`)
+  out(`Admin API key: ${admin.key}`)
+  const demo = values.demo
+    ? await startDemo({ db: database.db, box, service, registry: connectors, installer, publicUrl, log, out })
+    : undefined
+  out('Ctrl-C stops everything.')
 
   return new Promise<number>((resolve) => {
+    let stopping = false
     const stop = async () => {
-      if (draining) return
-      draining = true
+      if (stopping) return
+      stopping = true
       out('stopping…')
+      await demo?.stop()
       const sweep = setInterval(
         () => (server as unknown as { closeIdleConnections(): void }).closeIdleConnections(),
         50,
       )
       await new Promise((r) => server.close(r))
       clearInterval(sweep)
-      await boss.stop({ graceful: true, timeout: 10_000 })
+      await service.stop()
       await database.close()
       resolve(0)
     }

@@ -26,6 +26,19 @@ export function describeFailure(error: unknown): FailureDescription {
   if (isMappingError(error)) {
     return { kind: 'mapping', code: error.code, message: error.message, position: error.position }
   }
+  if (error && typeof error === 'object' && 'kind' in error && 'message' in error) {
+    // A connector error that crossed a JSON boundary (the webhook inbox) arrives as a plain object.
+    const e = error as Record<string, unknown>
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+    return {
+      kind: String(e.kind),
+      code: text(e.remoteCode) ?? String(e.kind),
+      message: String(e.message),
+      remoteCode: text(e.remoteCode),
+      remoteMessage: text(e.remoteMessage),
+      status: typeof e.status === 'number' ? e.status : undefined,
+    }
+  }
   const message = error instanceof Error ? error.message : String(error)
   return { kind: 'internal', code: 'internal', message }
 }

@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import type { PgBoss } from 'pg-boss'
 import type { Connector, ConnectorLimits, Logger } from '../../core/connector/connector.ts'
-import { healthRoutes } from '../api/health-routes.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
 import type { MappingTableSource } from '../engine/lookup-tables.ts'
 import { limitedFetch } from '../limits/limited-fetch.ts'
@@ -43,7 +42,7 @@ export interface Service {
   boss: PgBoss
   engine: ReturnType<typeof createEngine>
   flowControl: FlowControl
-  /** The service's own routes (health, webhook ingress); the API is mounted beside them. */
+  /** The service's own routes (the webhook ingress); the API is mounted beside them. */
   app: Hono
   draining(): boolean
   stop(): Promise<void>
@@ -91,9 +90,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     })
   }
   let draining = false
-  const app = new Hono()
-    .route('/', healthRoutes({ db: options.db, draining: () => draining }))
-    .route('/', webhookRoutes(deps))
+  const app = new Hono().route('/', webhookRoutes(deps))
   return {
     boss,
     engine,

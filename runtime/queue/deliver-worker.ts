@@ -61,7 +61,13 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
     burstWhenBatchFull: true,
     perJobResults: true as const,
     pollingIntervalSeconds: 2,
+    // With LISTEN/NOTIFY on, the idle poll backs off to 30 s by default; retries (deferred jobs) are
+    // only found by polling, so keep it short.
+    notifyPollingIntervalSeconds: 2,
   }
   await options.boss.work<DeliverJob>(QUEUES.deliver, work, handle(false))
-  await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, work, handle(true))
+  // A FIFO fetch returns one job per key, so a key's next record is only fetchable after its
+  // predecessor completes — no insert, no NOTIFY: poll often or a chain of 10 takes minutes.
+  const fifo = { ...work, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 }
+  await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, fifo, handle(true))
 }

@@ -206,4 +206,34 @@ describe('the service: queue workers, webhook ingress, asynchronous outcomes', (
     expect(docs).toHaveLength(1)
     expect(docs[0]!.status).toBe('Posted')
   })
+
+  it('delivers records with an order key one after another, in source order, per key', async () => {
+    const manifest = flow('ordered', 'documents', {
+      source: { connection: 'src', stream: 'invoices', query: { status: 'O' } },
+      order: 'group',
+      acknowledge: undefined,
+    })
+    const saved = await saveFlowVersion(t.db, {
+      tenantId,
+      name: 'ordered',
+      manifest: manifest as never,
+      sourceFile: 'x',
+      bindings: ids,
+    })
+    const seeded = ['a', 'b', 'c'].flatMap((g) =>
+      Array.from({ length: 4 }, (_, i) => ({ id: `O-${g}-${i}`, group: g, amount: i, status: 'O' })),
+    )
+    memorySystem(srcSystem).seed('invoices', seeded)
+    await service.flowControl.runNow(tenantId, saved.flow.id)
+    await waitFor(
+      '12 ordered delivered',
+      async () => (await states(saved.flow.id)).filter((r) => r.state === 'delivered').length === 12,
+      30_000,
+    )
+    const written = [...memorySystem(dstSystem).table('documents').values()]
+      .map((d) => String(d.ref))
+      .filter((r) => r.startsWith('O-'))
+    for (const g of ['a', 'b', 'c'])
+      expect(written.filter((r) => r.startsWith(`O-${g}`))).toEqual([0, 1, 2, 3].map((i) => `O-${g}-${i}`))
+  })
 })

@@ -1,0 +1,134 @@
+import type { Connector, Logger } from '../../core/connector/connector.ts'
+import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
+import { defaultRecipesDir, loadRecipes } from '../api/load-recipes.ts'
+import type { RecipeInstaller } from '../api/recipe-installer.ts'
+import type { Service } from '../main/start-service.ts'
+import type { SecretBox } from '../secrets/secret-box.ts'
+import { saveConnection } from '../store/connections-store.ts'
+import type { Db } from '../store/database.ts'
+import { listMappingRows, saveMappingRows } from '../store/mapping-rows-store.ts'
+import { ensureTenant, issueApiKey } from '../store/tenants-store.ts'
+import { serveSandboxes } from './serve-sandboxes.ts'
+
+/** The recipes the demo enables, with which sandbox plays each role. */
+const DEMO_RECIPES: { recipe: string; roles: Record<string, string> }[] = [
+  { recipe: 'bc-basware', roles: { bc: 'business-central', basware: 'basware' } },
+  { recipe: 'bc-misa', roles: { bc: 'business-central', misa: 'misa' } },
+]
+
+async function control(baseUrl: string, path: string, body: unknown) {
+  await fetch(`${baseUrl}/__sandbox/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+/**
+ * The live demo of `npm start`: the three sandboxes on loopback ports, a `demo` tenant with
+ * connections to them, the bc-basware and bc-misa recipes enabled with their mapping tables
+ * confirmed, and sandboxes that keep producing invoices. Every few minutes BC's posting period
+ * closes for a while, so invoices fail with BC's message; when it reopens they are replayed.
+ */
+export async function startDemo(options: {
+  db: Db
+  box: SecretBox
+  service: Service
+  registry: Record<string, Connector>
+  installer: RecipeInstaller
+  publicUrl: string
+  log: Logger
+  out: (line: string) => void
+}) {
+  const { db, box, service, out } = options
+  const sandboxes = await serveSandboxes(options.registry)
+  const tenant = await ensureTenant(db, 'demo')
+  const { key } = await issueApiKey(db, { role: 'tenant', tenantId: tenant.id, name: 'demo' })
+  const connectionIds: Record<string, string> = {}
+  for (const s of sandboxes) {
+    const connector = options.registry[s.connectorId]!
+    const saved = await saveConnection(db, box, {
+      tenantId: tenant.id,
+      name: s.connectorId,
+      connector: s.connectorId,
+      config: s.sandbox.connectionConfig(),
+      schema: connector.configSchema,
+    })
+    connectionIds[s.connectorId] = saved.id
+    service.engine.deps.contexts.invalidate(saved.id)
+    if (connector.outcomes)
+      await control(s.baseUrl, 'callback-url', { url: `${options.publicUrl}/hooks/${tenant.id}/${saved.id}` })
+  }
+  const recipes = loadRecipes(defaultRecipesDir, catalogFromConnectors(options.registry), options.log)
+  const flowIds: string[] = []
+  for (const demo of DEMO_RECIPES) {
+    const recipe = recipes.find((r) => r.name === demo.recipe)
+    if (!recipe) continue
+    const bindings = Object.fromEntries(
+      Object.entries(demo.roles).map(([role, connectorId]) => [role, connectionIds[connectorId]!]),
+    )
+    const { flows } = await options.installer.enable(tenant.id, recipe, { bindings, parameters: {} })
+    for (const table of Object.keys(recipe.manifest.mappingTables ?? {})) {
+      const rows = await listMappingRows(db, tenant.id, table)
+      await saveMappingRows(
+        db,
+        tenant.id,
+        table,
+        rows.map((r) => ({ key: r.key, value: r.value, status: 'confirmed' as const, reason: r.reason })),
+      )
+    }
+    flowIds.push(...flows.map((f) => f.id))
+  }
+  for (const id of flowIds) {
+    await service.flowControl.enable(tenant.id, id)
+    await service.flowControl.runNow(tenant.id, id)
+  }
+
+  const bc = sandboxes.find((s) => s.connectorId === 'business-central')
+  let tick = 0
+  const timer = setInterval(async () => {
+    tick++
+    try {
+      for (const s of sandboxes)
+        if (s.connectorId !== 'misa') await s.sandbox.produce?.(s.connectorId === 'basware' ? 3 : 1)
+      if (bc && tick % 24 === 12) {
+        await control(bc.baseUrl, 'faults', { closedBefore: '2100-01-01' })
+        out('demo: BC closed its posting period — new invoices will fail with BC’s message')
+      }
+      if (bc && tick % 24 === 18) {
+        await control(bc.baseUrl, 'faults', {})
+        const failed = await db
+          .selectFrom('records')
+          .select('id')
+          .where('tenantId', '=', tenant.id)
+          .where('state', '=', 'failed')
+          .execute()
+        const replay = await service.flowControl.replay(
+          tenant.id,
+          failed.map((r) => r.id),
+          { version: 'latest' },
+        )
+        out(`demo: BC reopened the period; replayed ${replay.queued} failed records`)
+      }
+    } catch (error) {
+      options.log.warn('demo producer', { error: String(error) })
+    }
+  }, 5_000)
+
+  out('')
+  out(`Demo tenant "demo" — API key: ${key}`)
+  for (const s of sandboxes)
+    out(`  sandbox ${s.connectorId.padEnd(17)} ${s.baseUrl}  (control API: ${s.baseUrl}/__sandbox/…)`)
+  out(`Look at it:`)
+  out(`  curl -s -H "Authorization: Bearer ${key}" ${options.publicUrl}/v1/flows`)
+  out(`  curl -s -H "Authorization: Bearer ${key}" "${options.publicUrl}/v1/records?state=failed"`)
+  out(`  curl -s ${options.publicUrl}/metrics -H "Authorization: Bearer ${key}"`)
+  return {
+    tenantId: tenant.id,
+    apiKey: key,
+    async stop() {
+      clearInterval(timer)
+      for (const s of sandboxes) await s.close()
+    },
+  }
+}
