@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { externalCodeFor, truncateText } from './external-code.ts'
 import { basware } from './index.ts'

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { authorization } from './auth.ts'
 import { callBasware } from './basware-client.ts'

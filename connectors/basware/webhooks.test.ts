@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { InboundRequest, Subscription } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import type { BaswareConfig } from './config.ts'
 import { basware } from './index.ts'

@@ -1,6 +1,4 @@
-// biome-ignore lint/style/noRestrictedImports: connector tests run the shared contract suite from test/
 import { describeConnectorContract } from '../../test/contract/connector-contract.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { misa } from './index.ts'
 import { purchaseVoucherFixture } from './test-fixtures.ts'

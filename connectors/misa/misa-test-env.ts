@@ -4,7 +4,6 @@
  * only on demand so tests are deterministic.
  */
 import type { InboundRequest, WriteOutcome } from '../../core/connector/connector.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { callbackReply } from './callbacks.ts'
 import type { MisaConfig } from './config.ts'

@@ -131,7 +131,14 @@ export interface CallSummary {
 /** The result of writing one record. */
 export type WriteResult =
   /** Written; the target's id (and number) are known. */
-  | { status: 'done'; id: string; number?: string; etag?: string; record?: Record<string, unknown>; calls?: CallSummary[] }
+  | {
+      status: 'done'
+      id: string
+      number?: string
+      etag?: string
+      record?: Record<string, unknown>
+      calls?: CallSummary[]
+    }
   /**
    * Accepted, outcome pending (asynchronous systems such as MISA). The runtime parks the record as
    * `pending` and completes it when an outcome with this `correlationId` arrives (webhook or `outcomes.poll`).
@@ -158,7 +165,10 @@ export interface StreamAction {
    */
   isDone?(found: FoundRecord): boolean
   /** Runs the action. Returns the record's new id/number (posting may assign a number). */
-  run(ctx: ConnectorContext<any>, target: { id: string; etag?: string; record?: Record<string, unknown> }): Promise<{
+  run(
+    ctx: ConnectorContext<any>,
+    target: { id: string; etag?: string; record?: Record<string, unknown> },
+  ): Promise<{
     id: string
     number?: string
     record?: Record<string, unknown>
@@ -302,7 +312,10 @@ export interface Connector<Config = any> {
   webhooks?: Webhooks<Config>
   /** Resolves pending writes when their callback may have been lost. */
   outcomes?: {
-    poll(ctx: ConnectorContext<Config>, pending: { correlationId: string; since: string }[]): Promise<WriteOutcome[]>
+    poll(
+      ctx: ConnectorContext<Config>,
+      pending: { correlationId: string; since: string }[],
+    ): Promise<WriteOutcome[]>
     /** How long a write may stay pending before the runtime polls for it. */
     pollAfterMs: number
   }

@@ -11,7 +11,12 @@ export function jsonErrorOffset(text: string): number | undefined {
     throw i
   }
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) i--, fail()
+    for (const ch of word) {
+      if (text[i++] !== ch) {
+        i--
+        fail()
+      }
+    }
   }
   const string = () => {
     i++
@@ -41,7 +46,10 @@ export function jsonErrorOffset(text: string): number | undefined {
         if (text[i] !== '"') fail()
         string()
         ws()
-        if (text[i++] !== ':') i--, fail()
+        if (text[i++] !== ':') {
+          i--
+          fail()
+        }
         value()
         ws()
         if (text[i] === ',') i++

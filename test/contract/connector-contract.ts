@@ -36,7 +36,13 @@ export interface ContractSubject {
 }
 
 /** The names of the contract cases. */
-export type ContractCase = 'check' | 'bad-secret' | 'read-pages' | 'read-resume' | 'write-find' | 'webhook-forged'
+export type ContractCase =
+  | 'check'
+  | 'bad-secret'
+  | 'read-pages'
+  | 'read-resume'
+  | 'write-find'
+  | 'webhook-forged'
 
 async function collect(iter: AsyncIterable<{ records: unknown[]; cursor: string | null }>, maxPages: number) {
   const pages: { records: unknown[]; cursor: string | null }[] = []
@@ -72,10 +78,14 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       const ajv = new Ajv2020({ strict: false, allErrors: true })
       expect(() => ajv.compile(s.connector.configSchema)).not.toThrow()
       const props = (s.connector.configSchema.properties ?? {}) as Record<string, { writeOnly?: boolean }>
-      expect(Object.values(props).some((p) => p.writeOnly === true), 'config marks its secrets writeOnly').toBe(true)
+      expect(
+        Object.values(props).some((p) => p.writeOnly === true),
+        'config marks its secrets writeOnly',
+      ).toBe(true)
       for (const [streamName, stream] of Object.entries(s.connector.streams)) {
         expect(() => ajv.compile(stream.schema), `schema of ${streamName}`).not.toThrow()
-        if (stream.write || stream.writeMany) expect(stream.operations?.length, `${streamName} operations`).toBeGreaterThan(0)
+        if (stream.write || stream.writeMany)
+          expect(stream.operations?.length, `${streamName} operations`).toBeGreaterThan(0)
       }
     })
 
@@ -83,17 +93,21 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       await expect(s.connector.check(s.ctx)).resolves.toBeDefined()
     })
 
-    run('bad-secret', 'check() refuses a wrong secret with an auth/config error that leaks nothing', async () => {
-      const error = await s.connector.check(s.badSecretCtx).then(
-        () => undefined,
-        (e: unknown) => e,
-      )
-      expect(isConnectorError(error), 'a ConnectorError').toBe(true)
-      if (!isConnectorError(error)) return
-      expect(['auth', 'config']).toContain(error.kind)
-      const text = JSON.stringify(error.toJSON()) + error.message
-      for (const secret of s.secrets) expect(text).not.toContain(secret)
-    })
+    run(
+      'bad-secret',
+      'check() refuses a wrong secret with an auth/config error that leaks nothing',
+      async () => {
+        const error = await s.connector.check(s.badSecretCtx).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(isConnectorError(error), 'a ConnectorError').toBe(true)
+        if (!isConnectorError(error)) return
+        expect(['auth', 'config']).toContain(error.kind)
+        const text = JSON.stringify(error.toJSON()) + error.message
+        for (const secret of s.secrets) expect(text).not.toContain(secret)
+      },
+    )
 
     run('read-pages', 'read() yields the seeded records across several pages', async () => {
       if (!s.read) throw new Error('no read fixture: list read-pages in skip with a reason')
@@ -127,7 +141,9 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       const stream = s.connector.streams[s.write.stream]!
       const record = s.write.record()
       const req = { operation: s.write.operation, record, idempotencyKey: `contract-${Date.now()}` }
-      const result = stream.write ? await stream.write(s.ctx, req) : (await stream.writeMany!(s.ctx, [req]))[0]!
+      const result = stream.write
+        ? await stream.write(s.ctx, req)
+        : (await stream.writeMany!(s.ctx, [req]))[0]!
       expect(['done', 'pending']).toContain(result.status)
       if (result.status === 'done' && s.write.match && stream.find) {
         const found = await stream.find(s.ctx, s.write.match(record))

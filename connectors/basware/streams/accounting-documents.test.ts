@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConnectorContext, Page } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
 import type { AccountingDocument } from './accounting-documents.ts'

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WriteRequest, WriteResult } from '../../../core/connector/connector.ts'
-// biome-ignore lint/style/noRestrictedImports: the shared in-process sandbox harness lives in test/support
 import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
 import { POLL_SCHEDULE_KEY } from '../request-status.ts'
