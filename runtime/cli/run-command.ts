@@ -17,6 +17,7 @@ import { sandboxFetch } from '../sandbox/sandbox-fetch.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { listConnections, saveConnection } from '../store/connections-store.ts'
 import { saveFlowVersion } from '../store/flows-store.ts'
+import { mappingTableSource } from '../store/mapping-rows-store.ts'
 import { ensureTenant } from '../store/tenants-store.ts'
 import { resolveFromDisk } from './read-manifest-files.ts'
 
@@ -99,6 +100,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
       registry: connectors,
       log,
       fetch: sandboxFetch(sandboxes),
+      mappingTables: mappingTableSource(database.db),
       dispatcher: (deliver) => inlineDispatcher(deliver),
     })
     const saved = await saveFlowVersion(database.db, {
