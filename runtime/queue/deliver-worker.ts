@@ -18,6 +18,9 @@ export interface DeliverWorkerOptions {
   onOutcome?: (outcome: DeliveryOutcome) => void
 }
 
+/** Longest retry delay an ordered delivery waits out inside its job. */
+const MAX_IN_JOB_WAIT_MS = 30_000
+
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
@@ -39,7 +42,13 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
     async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> =>
       mapLimit(jobs, options.concurrency ?? 16, async (job): Promise<JobResult> => {
         try {
-          const outcome = await options.deliver(job.data.recordId)
+          let outcome = await options.deliver(job.data.recordId)
+          // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
+          // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
+          while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
+            await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
+            outcome = await options.deliver(job.data.recordId)
+          }
           options.onOutcome?.(outcome)
           if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
           if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }

@@ -236,4 +236,48 @@ describe('the service: queue workers, webhook ingress, asynchronous outcomes', (
     for (const g of ['a', 'b', 'c'])
       expect(written.filter((r) => r.startsWith(`O-${g}`))).toEqual([0, 1, 2, 3].map((i) => `O-${g}-${i}`))
   })
+
+  it('during a target outage records wait and retry; afterwards all are delivered once, in order per key', async () => {
+    const manifest = flow('outage', 'documents', {
+      source: { connection: 'src', stream: 'invoices', query: { status: 'X' } },
+      order: 'group',
+      retry: { limit: 20, delay: '1s', maxDelay: '2s' },
+      acknowledge: undefined,
+    })
+    const saved = await saveFlowVersion(t.db, {
+      tenantId,
+      name: 'outage',
+      manifest: manifest as never,
+      sourceFile: 'x',
+      bindings: ids,
+    })
+    const seeded = ['p', 'q'].flatMap((g) =>
+      Array.from({ length: 3 }, (_, i) => ({ id: `X-${g}-${i}`, group: g, amount: i, status: 'X' })),
+    )
+    memorySystem(srcSystem).seed('invoices', seeded)
+    const dst = memorySystem(dstSystem)
+    const writesBefore = dst.calls['write:documents'] ?? 0
+    dst.faults.push({ operation: 'write', kind: 'transient', times: 6, message: 'service unavailable' })
+    await service.flowControl.runNow(tenantId, saved.flow.id)
+    await waitFor(
+      '6 delivered after the outage',
+      async () => (await states(saved.flow.id)).filter((r) => r.state === 'delivered').length === 6,
+      40_000,
+    )
+    const written = [...dst.table('documents').values()]
+      .map((d) => String(d.ref))
+      .filter((r) => r.startsWith('X-'))
+    expect(written).toHaveLength(6)
+    for (const g of ['p', 'q'])
+      expect(written.filter((r) => r.startsWith(`X-${g}`))).toEqual([0, 1, 2].map((i) => `X-${g}-${i}`))
+    expect((dst.calls['write:documents'] ?? 0) - writesBefore).toBe(12)
+    const retried = await t.db
+      .selectFrom('recordEvents')
+      .innerJoin('records', 'records.id', 'recordEvents.recordId')
+      .select('recordEvents.type')
+      .where('records.flowId', '=', saved.flow.id)
+      .where('recordEvents.type', '=', 'retry')
+      .execute()
+    expect(retried).toHaveLength(6)
+  })
 })
