@@ -1,5 +1,13 @@
 import type { BenchScenario } from '../scenario.ts'
+import { callsPerRecord } from './calls-per-record.ts'
+import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { mappingStage } from './mapping-stage.ts'
+import { queuePlumbing } from './queue-plumbing.ts'
 
 /** Every benchmark `npm run bench` runs, in order. Add a scenario here only once it measures something real. */
-export const scenarios: readonly BenchScenario[] = [mappingStage]
+export const scenarios: readonly BenchScenario[] = [
+  mappingStage,
+  endToEndThroughput,
+  callsPerRecord,
+  queuePlumbing,
+]

@@ -1,0 +1,45 @@
+import { runInvoiceBatch, startInvoiceBench, stopInvoiceBench } from '../invoice-run.ts'
+import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
+
+const TARGET_BC = 2.05
+const TARGET_BASWARE = 1.05
+
+async function run({ quick }: BenchOptions): Promise<BenchResult> {
+  const invoices = quick ? 50 : 500
+  const bench = await startInvoiceBench()
+  try {
+    const worker = await bench.env.startWorker()
+    await runInvoiceBatch(bench, 0, [worker.ready.pid])
+    const batch = await runInvoiceBatch(bench, invoices, [worker.ready.pid])
+    const bc = batch.bcCalls / batch.invoices
+    const basware = batch.baswareCalls / batch.invoices
+    return {
+      figure: bc,
+      unit: 'BC calls/invoice',
+      baseline: basware,
+      baselineLabel: 'Basware calls/invoice beyond read pages',
+      targetMet: bc <= TARGET_BC && basware <= TARGET_BASWARE && batch.failed === 0,
+      notes:
+        `${batch.bcCalls} BC calls and ${batch.baswareCalls} Basware writes (+${batch.baswareReadCalls} read ` +
+        `pages) for ${batch.invoices} invoices, ${batch.failed} failed; Basware writes = claim (acknowledge) + ` +
+        'transfer response per invoice',
+      samples: [bc, basware],
+    }
+  } finally {
+    await stopInvoiceBench(bench)
+  }
+}
+
+/** Issue 8, scenario 5: remote calls per delivered invoice in a clean run (no retries, no faults). */
+export const callsPerRecord: BenchScenario = {
+  id: 'calls-per-record',
+  title: 'Calls per record: Basware → BC invoices',
+  workload:
+    'The end-to-end-throughput setup (recipe invoice flow, both sandboxes in a child process, one bench worker, ' +
+    "fsync on). After an untimed run over the demo seed invoices, both sandboxes' request stats are reset, 500 " +
+    'invoices (50 with --quick) are seeded and one run transfers them. BC calls = every API request the BC ' +
+    'sandbox counted (a $batch counts once); Basware calls = non-GET API requests except token requests; read ' +
+    'pages (GETs) are reported apart. One clean run (the counts are deterministic, not timed).',
+  target: `≤ ${TARGET_BC} BC calls per posted invoice and ≤ ${TARGET_BASWARE} Basware calls per transferred invoice`,
+  run,
+}
