@@ -5,7 +5,7 @@ const TARGET_BC = 2.05
 const TARGET_BASWARE = 1.05
 
 async function run({ quick }: BenchOptions): Promise<BenchResult> {
-  const invoices = quick ? 50 : 500
+  const invoices = quick ? 50 : 200
   const bench = await startInvoiceBench()
   try {
     const worker = await bench.env.startWorker()
@@ -16,10 +16,9 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     return {
       figure: bc,
       unit: 'BC calls/invoice',
-      baseline: basware,
-      baselineLabel: 'Basware calls/invoice beyond read pages',
       targetMet: bc <= TARGET_BC && basware <= TARGET_BASWARE && batch.failed === 0,
       notes:
+        `Basware ${basware.toFixed(2)} calls/invoice beyond read pages (target ≤ ${TARGET_BASWARE}); ` +
         `${batch.bcCalls} BC calls and ${batch.baswareCalls} Basware writes (+${batch.baswareReadCalls} read ` +
         `pages) for ${batch.invoices} invoices, ${batch.failed} failed; Basware writes = claim (acknowledge) + ` +
         'transfer response per invoice',
@@ -36,7 +35,7 @@ export const callsPerRecord: BenchScenario = {
   title: 'Calls per record: Basware → BC invoices',
   workload:
     'The end-to-end-throughput setup (recipe invoice flow, both sandboxes in a child process, one bench worker, ' +
-    "fsync on). After an untimed run over the demo seed invoices, both sandboxes' request stats are reset, 500 " +
+    "fsync on). After an untimed run over the demo seed invoices, both sandboxes' request stats are reset, 200 " +
     'invoices (50 with --quick) are seeded and one run transfers them. BC calls = every API request the BC ' +
     'sandbox counted (a $batch counts once); Basware calls = non-GET API requests except token requests; read ' +
     'pages (GETs) are reported apart. One clean run (the counts are deterministic, not timed).',

@@ -5,7 +5,7 @@ import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 const TARGET_PER_SECOND = 440
 const TARGET_CPU_MS = 2
 
-const sizes = (quick: boolean) => (quick ? { invoices: 100, runs: 3 } : { invoices: 1000, runs: 5 })
+const sizes = (quick: boolean) => (quick ? { invoices: 100, runs: 3 } : { invoices: 300, runs: 5 })
 
 async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const { invoices, runs } = sizes(quick)
@@ -42,7 +42,7 @@ export const endToEndThroughput: BenchScenario = {
     'manifests/recipes/bc-basware/invoices-to-bc.flow.yaml as shipped (claim, order: supplierCode, deep insert + ' +
     'post, transfer response, ledger). BC and Basware sandboxes (demo seed, zero latency, limits off) in a child ' +
     'process on loopback; embedded PostgreSQL with fsync on; one bench worker process (startService with ' +
-    'workers, mapping tables = the demo codes). Per run: seed 1,000 invoices (100 with --quick) in Basware ' +
+    'workers, mapping tables = the demo codes). Per run: seed 300 invoices (100 with --quick) in Basware ' +
     '(POST /__sandbox/documents), queue one API run, time until every waiting invoice is delivered/skipped/failed ' +
     '(records table polled every 20 ms). Engine CPU = /proc/<worker>/stat utime+stime delta ÷ invoices. One ' +
     'untimed warm-up run (the demo seed invoices), then 5 runs (3 with --quick).',
