@@ -10,7 +10,6 @@ import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
 import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
-import { mappingTableSource } from '../store/mapping-rows-store.ts'
 import { issueApiKey } from '../store/tenants-store.ts'
 
 /**
@@ -37,7 +36,6 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     log,
     workers: true,
     publicUrl,
-    mappingTables: mappingTableSource(database.db),
     role: 'start',
   })
   const installer = createRecipeInstaller({ db: database.db, contexts: service.engine.deps.contexts })

@@ -5,7 +5,6 @@ import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
-import { mappingTableSource } from '../store/mapping-rows-store.ts'
 
 /**
  * `ferry worker`: delivery, flow-run, webhook and upkeep workers only, against the PostgreSQL in
@@ -30,7 +29,6 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
     log,
     workers: true,
     role: 'worker',
-    mappingTables: mappingTableSource(database.db),
     concurrency: values.concurrency ? Number(values.concurrency) : undefined,
   })
   out(`ferry worker ${process.pid} is working (Ctrl-C stops after the jobs in hand)`)

@@ -14,6 +14,7 @@ import { createQueues, QUEUES } from '../queue/queues.ts'
 import { maintainSubscriptions } from '../queue/subscriptions.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from '../store/database.ts'
+import { mappingTableSource } from '../store/mapping-rows-store.ts'
 import { webhookRoutes } from '../webhooks/webhook-routes.ts'
 import { startWebhookWorker } from '../webhooks/webhook-worker.ts'
 import { createEngine } from './create-engine.ts'
@@ -31,6 +32,7 @@ export interface ServiceOptions {
   publicUrl?: string
   fetch?: typeof fetch
   limitsFor?: (connector: Connector) => ConnectorLimits | undefined
+  /** Where recipe mapping tables are read (default: the confirmed rows in this database). */
   mappingTables?: MappingTableSource
   /** Deliveries in flight per process (default 16 per batch). */
   concurrency?: number
@@ -67,7 +69,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log: options.log,
     fetch: options.fetch,
     wrapFetch: limitedFetch({ db: options.db, limitsFor: options.limitsFor }),
-    mappingTables: options.mappingTables,
+    mappingTables: options.mappingTables ?? mappingTableSource(options.db),
     dispatcher: () => queueDispatcher(boss),
   })
   const deps = { ...engine.deps, boss, box: options.box, publicUrl: options.publicUrl }

@@ -1,8 +1,9 @@
+import { countByState } from '../../runtime/store/records-store.ts'
 import type { BenchEnvironment } from './bench-environment.ts'
 import { startBenchEnvironment } from './bench-environment.ts'
 import { loadFlowManifest } from './load-flow-manifest.ts'
 import { processCpuMs } from './proc-stats.ts'
-import { awaitSettled, recordStates, settledCount } from './record-states.ts'
+import { awaitSettled, settledCount } from './record-states.ts'
 
 /** The bc-basware recipe's invoice flow (claim, deep insert, post, transfer response), as shipped. */
 export const INVOICE_FLOW = 'manifests/recipes/bc-basware/invoices-to-bc.flow.yaml'
@@ -54,7 +55,7 @@ export async function runInvoiceBatch(
   if (count > 0) await env.control('basware', '/documents', { count })
   await env.control('basware', '/stats/reset', {})
   await env.control('business-central', '/stats/reset', {})
-  const before = await recordStates(env.db, bench.flowId)
+  const before = await countByState(env.db, bench.flowId)
   const waiting = (await env.control('basware', '/documents?processingStatus=WaitingForTransfer')) as {
     count: number
   }
