@@ -9,6 +9,7 @@ import { checkConnection } from './check.ts'
 import { type BaswareConfig, configSchema } from './config.ts'
 import { accountingDocuments } from './streams/accounting-documents.ts'
 import { masterDataStream } from './streams/master-data.ts'
+import { paymentResponses } from './streams/payment-responses.ts'
 import { pollPendingWrites } from './streams/pending-correlation.ts'
 import { baswareWebhooks } from './webhooks.ts'
 
@@ -56,6 +57,7 @@ export const basware = defineConnector<BaswareConfig>({
       maxBatch: 500,
       description: 'Payment terms; import before the vendors that use them.',
     }),
+    paymentResponses,
   },
   acknowledge: acknowledgeOperations,
   webhooks: baswareWebhooks,
