@@ -28,7 +28,8 @@ export const FlowSource = Type.Object(
     claim: Type.Optional(
       Type.Boolean({
         default: false,
-        description: 'Claim each record before delivery (the stream must support it).',
+        description:
+          'Claim records Ferry holds past their first attempt — retrying, awaiting an outcome, or parked as failed without a failure acknowledgement (the stream must support claiming). A record delivered at once is not claimed: its acknowledgement ends it at the source.',
       }),
     ),
     pageSize: Type.Optional(

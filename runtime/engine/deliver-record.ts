@@ -102,12 +102,6 @@ export async function deliverRecord(
     })) as Record<string, unknown>
     step.add('mapped', { record: mapped }, t0)
 
-    if (program.manifest.source.claim && program.source.stream.claim && !progress.written) {
-      const t1 = performance.now()
-      const claimed = await program.source.stream.claim(source.ctx, record.source)
-      step.add('claimed', { result: claimed }, t1)
-    }
-
     let written = progress.written
     let found: FoundRecord | null = null
     const mayHaveWritten = record.writeAttempted && !written
@@ -140,6 +134,7 @@ export async function deliverRecord(
       if (result.status === 'failed') throw result.error
       step.add('written', { status: result.status, ...summariseWrite(result) }, t3)
       if (result.status === 'pending') {
+        await claimHeldRecord(program, source.ctx, record, step, progress)
         await persist('awaiting', { correlationId: result.correlationId })
         return { status: 'awaiting' }
       }
@@ -215,6 +210,30 @@ function summariseWrite(result: WriteResult): Record<string, unknown> {
   }
 }
 
+/**
+ * Claims a record Ferry holds past its first attempt (retrying, awaiting an outcome, parked). A record
+ * delivered at once is never claimed: its acknowledgement already ends it at the source and the ledger
+ * prevents a second delivery, so claiming it would only cost one more source call per record.
+ * Best effort: a claim that fails is noted and the delivery goes on.
+ */
+async function claimHeldRecord(
+  program: FlowProgram,
+  sourceCtx: ConnectorContext,
+  record: RecordRow,
+  step: Step,
+  progress: RecordProgress,
+): Promise<void> {
+  const claim = program.source.stream.claim
+  if (!program.manifest.source.claim || !claim || progress.claimed) return
+  const t0 = performance.now()
+  try {
+    step.add('claimed', { result: await claim(sourceCtx, record.source) }, t0)
+    progress.claimed = true
+  } catch (error) {
+    step.add('claim_failed', { error: describeFailure(error) }, t0)
+  }
+}
+
 async function settleFailure(
   deps: EngineDeps,
   program: FlowProgram,
@@ -240,6 +259,7 @@ async function settleFailure(
       isConnectorError(f.error) ? f.error.retryAfterMs : undefined,
     )
     f.step.add('retry', { error: failure, delayMs })
+    await claimHeldRecord(program, f.sourceCtx, record, f.step, f.progress)
     const patch = { state: 'delivering' as const, attempts: f.attempt, error: failure, progress: f.progress }
     const ok = await persistStep(deps.db, record.id, from, patch, f.step.take())
     return ok ? { status: 'retry', delayMs, attempt: f.attempt } : { status: 'settled' }
@@ -269,6 +289,8 @@ async function settleFailure(
       f.step.add('acknowledge_failed', { error: describeFailure(ackError) })
     }
   }
+  // Parked without telling the source: claim it, so it is not handed to anyone else meanwhile.
+  if (!f.progress.acknowledged) await claimHeldRecord(program, f.sourceCtx, record, f.step, f.progress)
   const ok = await persistStep(
     deps.db,
     record.id,

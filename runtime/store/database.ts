@@ -112,6 +112,8 @@ export interface RecordProgress {
   written?: { id: string; number?: string; etag?: string }
   actionsDone?: string[]
   acknowledged?: boolean
+  /** The source record was claimed (held past its first attempt). */
+  claimed?: boolean
   /** The asynchronous outcome said the write failed; the next delivery parks the record with it. */
   remoteFailure?: Record<string, unknown>
 }

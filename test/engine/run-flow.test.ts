@@ -153,6 +153,35 @@ describe('ferry run: read → map → find → write → post → acknowledge, w
     expect([...dst.table('documents').values()].every((d) => d.status === 'Posted')).toBe(true)
   })
 
+  it('claims only the records it holds past their first attempt, once each', async () => {
+    memorySystem(ids.dstSystem).faults.push({ operation: 'post', kind: 'transient', times: 2 })
+    const m = manifest(`flow-${n}`)
+    const p = await h.flow(
+      ids.tenantId,
+      { ...m, source: { ...m.source, claim: true } },
+      { src: ids.src, dst: ids.dst },
+    )
+    await runFlow(h.deps, p, { trigger: 'test' })
+    const src = memorySystem(ids.srcSystem)
+    const held = await t.db
+      .selectFrom('records')
+      .select(['id', 'progress'])
+      .where('flowId', '=', p.flowId)
+      .where('attempts', '>', 1)
+      .execute()
+    // The records delivered at once need no claim (their acknowledgement ends them); each one that
+    // had to retry was claimed once, on its first retry.
+    expect(held.length).toBeGreaterThan(0)
+    expect(src.calls['claim:invoices']).toBe(held.length)
+    expect(src.claims.size).toBe(held.length)
+    expect(src.acknowledgements).toHaveLength(25)
+    for (const r of held) {
+      expect(r.progress).toMatchObject({ claimed: true })
+      const types = (await listEvents(t.db, r.id)).map((e) => e.type)
+      expect(types.filter((x) => x === 'claimed')).toHaveLength(1)
+    }
+  })
+
   it('after a write that timed out but happened, looks before writing and does not create a duplicate', async () => {
     memorySystem(ids.dstSystem).faults.push({
       operation: 'write',
