@@ -97,6 +97,10 @@ export function controlApi(deps: ControlDeps): Hono {
   app.post('/faults', async (c) => {
     const b = await body(c)
     const now = state.now().getTime()
+    // A closed period is part of the fault set: replacing the set without it reopens the period.
+    const closed = (state.faults as { closedBefore?: string }).closedBefore
+    if (closed && !b.closedBefore && state.settings.allowPostingFrom === closed)
+      state.settings.allowPostingFrom = undefined
     state.faults = {
       ...noFaults(),
       ...b,
