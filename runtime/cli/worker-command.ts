@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { connectors } from '../../connectors/index.ts'
+import { parseLimitsOverride } from '../limits/limits-override.ts'
 import { createLogger } from '../log/create-logger.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
@@ -9,7 +10,8 @@ import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 /**
  * `ferry worker`: delivery, flow-run, webhook and upkeep workers only, against the PostgreSQL in
  * DATABASE_URL. Run as many as you like, on any machine: pg-boss hands each job to one of them, and
- * rate budgets are shared through the database.
+ * rate budgets are shared through the database. FERRY_LIMITS (JSON, connector id → limits) replaces
+ * declared limits; give every process the same value.
  */
 export async function workerCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { concurrency: { type: 'string' } } })
@@ -18,6 +20,7 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
     out('ferry worker needs DATABASE_URL: the database `ferry start` prints (or your own PostgreSQL).')
     return 2
   }
+  const limitsFor = parseLimitsOverride(process.env.FERRY_LIMITS)
   const log = createLogger({ fields: { role: 'worker', pid: process.pid } })
   const database = await openDatabase({ dataDir: dataDir(), databaseUrl, log, migrate: false })
   const box = createSecretBox(await loadMasterKey(dataDir()))
@@ -30,6 +33,7 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
     workers: true,
     role: 'worker',
     concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+    limitsFor,
   })
   out(`ferry worker ${process.pid} is working (Ctrl-C stops after the jobs in hand)`)
   return new Promise<number>((resolve) => {
