@@ -34,6 +34,12 @@ export const MappingTableSide = Type.Object(
     stream: Type.String({ minLength: 1, description: 'A readable stream of that role’s connector.' }),
     key: Type.String({ minLength: 1, description: 'JSONata: the key, over a record of the stream.' }),
     label: Type.Optional(Type.String({ minLength: 1, description: 'JSONata: what the tenant sees.' })),
+    matchOn: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'JSONata: the value the strategy compares (e.g. the MST); default: the key.',
+      }),
+    ),
   },
   closed,
 )

@@ -6,7 +6,7 @@ import type { Service } from '../main/start-service.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { saveConnection } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
-import { listMappingRows, saveMappingRows } from '../store/mapping-rows-store.ts'
+import { confirmProposedRows } from '../store/mapping-rows-store.ts'
 import { ensureTenant, issueApiKey } from '../store/tenants-store.ts'
 import { serveSandboxes } from './serve-sandboxes.ts'
 
@@ -68,15 +68,8 @@ export async function startDemo(options: {
       Object.entries(demo.roles).map(([role, connectorId]) => [role, connectionIds[connectorId]!]),
     )
     const { flows } = await options.installer.enable(tenant.id, recipe, { bindings, parameters: {} })
-    for (const table of Object.keys(recipe.manifest.mappingTables ?? {})) {
-      const rows = await listMappingRows(db, tenant.id, table)
-      await saveMappingRows(
-        db,
-        tenant.id,
-        table,
-        rows.map((r) => ({ key: r.key, value: r.value, status: 'confirmed' as const, reason: r.reason })),
-      )
-    }
+    for (const table of Object.keys(recipe.manifest.mappingTables ?? {}))
+      await confirmProposedRows(db, tenant.id, table)
     flowIds.push(...flows.map((f) => f.id))
   }
   for (const id of flowIds) {

@@ -3,21 +3,17 @@ import type { ConnectionContexts } from '../engine/connection-contexts.ts'
 import { toStoredManifest } from '../engine/stored-manifest.ts'
 import type { Db } from '../store/database.ts'
 import { saveFlowVersion } from '../store/flows-store.ts'
-import { saveMappingRows } from '../store/mapping-rows-store.ts'
+import { saveProposedRows } from '../store/mapping-rows-store.ts'
 import { proposeMappingTable } from './propose-mapping-table.ts'
 
 /**
  * Enables a recipe for a tenant: one flow version per recipe flow (named `<recipe>-<flow>`, bound
  * to the tenant's connections, the tenant's parameters written into each flow's `params` lookup),
- * and a proposal for every mapping table from both systems' master data. The caller enables the
- * flows once the tenant has confirmed the tables.
+ * and a proposal for every mapping table from both systems' master data. The flows are created
+ * disabled; records read only confirmed rows, so nothing moves on a proposal the tenant has not confirmed.
  */
-export function createRecipeInstaller(deps: { db: Db; contexts: ConnectionContexts }): RecipeInstaller & {
-  proposals: Map<string, { proposed: number; unmatched: string[] }>
-} {
-  const proposals = new Map<string, { proposed: number; unmatched: string[] }>()
+export function createRecipeInstaller(deps: { db: Db; contexts: ConnectionContexts }): RecipeInstaller {
   return {
-    proposals,
     async enable(tenantId, recipe, input) {
       const defaults = Object.fromEntries(
         Object.entries(recipe.manifest.parameters ?? {}).map(([name, p]) => [
@@ -45,9 +41,8 @@ export function createRecipeInstaller(deps: { db: Db; contexts: ConnectionContex
         flows.push(saved.flow)
       }
       for (const [name, table] of Object.entries(recipe.manifest.mappingTables ?? {})) {
-        const { rows, unmatched } = await proposeMappingTable(deps.contexts, table, input.bindings)
-        await saveMappingRows(deps.db, tenantId, name, rows)
-        proposals.set(`${tenantId}|${name}`, { proposed: rows.length, unmatched })
+        const rows = await proposeMappingTable(deps.contexts, table, input.bindings)
+        await saveProposedRows(deps.db, tenantId, name, rows)
       }
       return { flows }
     },

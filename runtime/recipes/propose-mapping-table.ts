@@ -1,94 +1,46 @@
 import type { MappingTable } from '../../core/manifest/recipe-schema.ts'
-import { normalizeMst } from '../../core/vietnam/mst.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
-import type { MappingRow } from '../store/mapping-rows-store.ts'
+import { fieldReader } from '../engine/flow-program.ts'
+import { type MappingEntry, type MatchedRow, matchMappingRows } from './match-mapping-rows.ts'
 
-interface Entry {
-  key: string
-  label: string
-}
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
 
 async function readSide(
   contexts: ConnectionContexts,
   connectionId: string,
   side: MappingTable['from'],
   limit = 20_000,
-): Promise<Entry[]> {
+): Promise<MappingEntry[]> {
   const live = await contexts.get(connectionId)
   const stream = live.connector.streams[side.stream]
   if (!stream?.read)
     throw new Error(`${live.connector.id}/${side.stream} cannot be read to propose a mapping table`)
-  const entries: Entry[] = []
+  const key = fieldReader(side.key, `mapping table key ${side.key}`)
+  const label = fieldReader(side.label ?? side.key, `mapping table label ${side.label}`)
+  const matchOn = fieldReader(side.matchOn ?? side.key, `mapping table matchOn ${side.matchOn}`)
+  const entries = new Map<string, MappingEntry>()
   for await (const page of stream.read(live.ctx, { cursor: null, query: {} })) {
-    for (const r of page.records) {
-      const key = r[side.key]
-      if (key === undefined || key === null || key === '') continue
-      entries.push({ key: String(key), label: String(r[side.label ?? side.key] ?? '') })
+    for (const record of page.records) {
+      const k = text(await key(record))
+      if (k === '') continue
+      entries.set(k, { key: k, label: text(await label(record)), matchOn: text(await matchOn(record)) })
     }
-    if (entries.length >= limit) break
+    if (entries.size >= limit) break
   }
-  return entries
-}
-
-const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi')
-
-function matcher(
-  strategy: MappingTable['match'],
-): (from: Entry, to: Entry[]) => { to: Entry; reason: string } | undefined {
-  switch (strategy) {
-    case 'mst': {
-      const norm = (s: string) => {
-        try {
-          return normalizeMst(s)
-        } catch {
-          return s.replace(/\D/g, '')
-        }
-      }
-      return (from, to) => {
-        const hit = to.find((t) => norm(t.key) === norm(from.key) || norm(t.label) === norm(from.key))
-        return hit && { to: hit, reason: 'same MST' }
-      }
-    }
-    case 'number-and-name':
-      return (from, to) => {
-        const byNumber = to.find((t) => t.key === from.key)
-        if (byNumber) return { to: byNumber, reason: 'same account number' }
-        const byName = to.find((t) => fold(t.label) === fold(from.label) && from.label !== '')
-        return byName && { to: byName, reason: 'same name' }
-      }
-    default:
-      return (from, to) => {
-        const hit = to.find((t) => fold(t.key) === fold(from.key))
-        return hit && { to: hit, reason: 'same code' }
-      }
-  }
+  return [...entries.values()]
 }
 
 /**
- * Proposes a mapping table from both systems' master data: every `from` key gets the `to` key that
- * matches by the table's strategy (MST, number then name, or code), or no row when nothing matches —
- * the tenant adds those, and a record needing one fails naming the key until then.
+ * Proposes a mapping table from both systems' master data: one row per `from` key, with the `to` key
+ * the table's strategy matched (MST, number then name, or code), or no value when nothing or more
+ * than one record matched — those the tenant sets through the API before records can use them.
  */
 export async function proposeMappingTable(
   contexts: ConnectionContexts,
   table: MappingTable,
   bindings: Record<string, string>,
-): Promise<{ rows: MappingRow[]; unmatched: string[] }> {
+): Promise<MatchedRow[]> {
   const from = await readSide(contexts, bindings[table.from.role]!, table.from)
   const to = await readSide(contexts, bindings[table.to.role]!, table.to)
-  const match = matcher(table.match)
-  const rows: MappingRow[] = []
-  const unmatched: string[] = []
-  for (const entry of from) {
-    const hit = match(entry, to)
-    if (hit)
-      rows.push({
-        key: entry.key,
-        value: hit.to.key,
-        status: 'proposed',
-        reason: `${hit.reason}: ${entry.label} → ${hit.to.label}`,
-      })
-    else unmatched.push(entry.key)
-  }
-  return { rows, unmatched }
+  return matchMappingRows(table.match, from, to)
 }
