@@ -11,6 +11,7 @@ import { startService } from '../main/start-service.ts'
 import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { issueApiKey } from '../store/tenants-store.ts'
+import { writeCliConfig } from './cli-config.ts'
 
 /**
  * `ferry start [--demo]`: the database (embedded unless DATABASE_URL), the queue and workers, the
@@ -66,6 +67,11 @@ export async function startCommand(argv: string[], out: (line: string) => void):
   const demo = values.demo
     ? await startDemo({ db: database.db, box, service, registry: connectors, installer, publicUrl, log, out })
     : undefined
+  if (demo) {
+    // The CLI's API commands find the demo here when no --api/--key is given (kubectl's kubeconfig).
+    const file = await writeCliConfig(dir, { apiUrl: publicUrl, apiKey: demo.apiKey })
+    out(`CLI: npx ferry flows | runs | records | replay  (API URL and demo key saved in ${file})`)
+  }
   out('Ctrl-C stops everything.')
 
   return new Promise<number>((resolve) => {

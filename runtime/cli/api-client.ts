@@ -1,0 +1,90 @@
+import type {
+  ApiFlow,
+  ApiQueued,
+  ApiRecord,
+  ApiRecordDetail,
+  ApiRecordFilter,
+  ApiReplayResult,
+  ApiRun,
+} from './api-types.ts'
+import { CliError } from './cli-error.ts'
+import { problemLine } from './problem-line.ts'
+
+/** Which Ferry API to call and with which (tenant) key. */
+export interface ApiTarget {
+  apiUrl: string
+  apiKey: string
+}
+
+/** The typed HTTP client the CLI commands use; every failure is a one-line {@link CliError}. */
+export type ApiClient = ReturnType<typeof createApiClient>
+
+/**
+ * A client for Ferry's tenant API. The key only ever travels in the Authorization header: no message
+ * this client makes contains it.
+ */
+export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch) {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ json: T; date: string | null }> {
+    const url = `${target.apiUrl}${path}`
+    let response: Response
+    try {
+      response = await fetchFn(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${target.apiKey}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+      throw new CliError(
+        `cannot reach the Ferry API at ${target.apiUrl} (${cause}); is \`ferry start\` running? ` +
+          'Point the CLI elsewhere with --api <url> or FERRY_API_URL',
+      )
+    }
+    const text = await response.text()
+    let json: unknown
+    try {
+      json = text ? JSON.parse(text) : undefined
+    } catch {}
+    if (!response.ok) throw new CliError(problemLine(response.status, json, text, target.apiKey))
+    return { json: json as T, date: response.headers.get('date') }
+  }
+  const call = async <T>(method: string, path: string, body?: unknown) =>
+    (await request<T>(method, path, body)).json
+  const query = (params: Record<string, string | number | undefined>) => {
+    const search = new URLSearchParams()
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, String(v))
+    const text = search.toString()
+    return text ? `?${text}` : ''
+  }
+  const id = encodeURIComponent
+
+  return {
+    listFlows: async () => (await call<{ items: ApiFlow[] }>('GET', '/v1/flows')).items,
+    getFlow: (flowId: string) => call<ApiFlow>('GET', `/v1/flows/${id(flowId)}`),
+    listRuns: async (flowId: string, limit: number) =>
+      (await call<{ items: ApiRun[] }>('GET', `/v1/flows/${id(flowId)}/runs${query({ limit })}`)).items,
+    getRun: (runId: string) => call<ApiRun>('GET', `/v1/runs/${id(runId)}`),
+    listRecords: (filter: ApiRecordFilter & { limit?: number; cursor?: string }) =>
+      call<{ items: ApiRecord[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/records${query({ ...filter, flowId: undefined, flow: filter.flowId })}`,
+      ),
+    getRecord: (recordId: string) => call<ApiRecordDetail>('GET', `/v1/records/${id(recordId)}`),
+    /** Also returns the server's clock (the Date header) at the replay, to follow the records from then. */
+    replay: async (body: { ids?: string[]; filter?: ApiRecordFilter; version: 'pinned' | 'latest' }) => {
+      const { json, date } = await request<ApiReplayResult>('POST', '/v1/records/replay', body)
+      return { ...json, serverTime: date ? new Date(date) : undefined }
+    },
+    runFlow: (flowId: string) => call<ApiQueued>('POST', `/v1/flows/${id(flowId)}/run`),
+    backfill: (flowId: string, window: { from: string; to: string }) =>
+      call<ApiQueued>('POST', `/v1/flows/${id(flowId)}/backfill`, window),
+  }
+}

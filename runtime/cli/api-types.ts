@@ -1,0 +1,92 @@
+/** The API's response bodies as the CLI reads them (see /openapi.json for the full schemas). */
+
+/** A flow (GET /v1/flows). */
+export interface ApiFlow {
+  id: string
+  name: string
+  recipe: string | null
+  enabled: boolean
+  currentVersion: number
+}
+
+/** Where a run stands (the `progress` of GET /v1/runs/{id}). */
+export interface ApiRunProgress {
+  counts: Record<string, number>
+  total: number
+  settled: number
+  remaining: number
+  ratePerSecond: number
+  etaSeconds: number | null
+}
+
+/** A run; `progress` only on GET /v1/runs/{id}. */
+export interface ApiRun {
+  id: string
+  flowId: string
+  flowVersion: number
+  trigger: string
+  state: string
+  scope: string
+  pages: number
+  recordsRead: number
+  recordsNew: number
+  startedAt: string
+  finishedAt: string | null
+  error?: unknown
+  progress?: ApiRunProgress
+}
+
+/** A listed record (no payloads). */
+export interface ApiRecord {
+  id: string
+  flowId: string
+  flowVersion: number
+  runId: string | null
+  sourceKey: string
+  sourceVersion: string
+  state: string
+  targetId: string | null
+  targetNumber: string | null
+  attempts: number
+  error: { message?: string; kind?: string } | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** One ledger event of a record. */
+export interface ApiLedgerEvent {
+  id: string
+  at: string
+  type: string
+  attempt: number
+  durationMs: number | null
+  data: Record<string, unknown>
+}
+
+/** GET /v1/records/{id}. */
+export interface ApiRecordDetail {
+  record: ApiRecord
+  ledger: ApiLedgerEvent[]
+}
+
+/** The record filter of GET /v1/records and of a replay by filter. */
+export interface ApiRecordFilter {
+  flowId?: string
+  state?: string
+  from?: string
+  to?: string
+  key?: string
+}
+
+/** POST /v1/records/replay. */
+export interface ApiReplayResult {
+  matched: number
+  queued: number
+  skipped: number
+}
+
+/** POST /v1/flows/{id}/run and /backfill. */
+export interface ApiQueued {
+  queued: boolean
+  scope?: string
+}
