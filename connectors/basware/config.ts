@@ -24,10 +24,16 @@ export type BaswareRegion = keyof typeof REGION_BASE_URLS
 export const DEFAULT_SCOPES = [
   'accountingDocuments.read',
   'accountingDocuments.write',
-  ...['vendors', 'accounts', 'costCenters', 'lists', 'taxCodes', 'paymentTerms'].flatMap((api) => [
-    `${api}.read`,
-    `${api}.write`,
-  ]),
+  ...[
+    'vendors',
+    'accounts',
+    'costCenters',
+    'lists',
+    'taxCodes',
+    'paymentTerms',
+    'matchingOrders',
+    'matchingOrderLines',
+  ].flatMap((api) => [`${api}.read`, `${api}.write`]),
   'requestStatus.read',
   'subscriptions.read',
   'subscriptions.write',

@@ -9,6 +9,8 @@ import { checkConnection } from './check.ts'
 import { type BaswareConfig, configSchema } from './config.ts'
 import { accountingDocuments } from './streams/accounting-documents.ts'
 import { masterDataStream } from './streams/master-data.ts'
+import { matchingGoodsReceipts } from './streams/matching-goods-receipts.ts'
+import { matchingOrders } from './streams/matching-orders.ts'
 import { paymentResponses } from './streams/payment-responses.ts'
 import { pollPendingWrites } from './streams/pending-correlation.ts'
 import { baswareWebhooks } from './webhooks.ts'
@@ -57,6 +59,8 @@ export const basware = defineConnector<BaswareConfig>({
       maxBatch: 500,
       description: 'Payment terms; import before the vendors that use them.',
     }),
+    matchingOrders,
+    matchingGoodsReceipts,
     paymentResponses,
   },
   acknowledge: acknowledgeOperations,

@@ -18,6 +18,7 @@ import { ExportObjects } from './export-objects.ts'
 import { FaultInjector } from './fault-injector.ts'
 import { masterDataRoutes } from './master-data-routes.ts'
 import { MasterDataStore } from './master-data-store.ts'
+import { matchingOrderRoutes } from './matching-order-routes.ts'
 import { Notifier } from './notifier.ts'
 import { RequestLog } from './request-log.ts'
 import { RequestStats } from './request-stats.ts'
@@ -127,6 +128,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     documentReadRoutes,
     documentResponseRoutes,
     masterDataRoutes,
+    matchingOrderRoutes,
     requestStatusRoutes,
     subscriptionRoutes,
   ]) {

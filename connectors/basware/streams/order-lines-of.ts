@@ -1,0 +1,34 @@
+/**
+ * Reads the matching order lines Basware holds for one order (`GET /v1/matchingOrderLines?
+ * orderExternalCode=…`, 100 per page, continuation token in a header). Both order streams need them:
+ * a line POST overwrites the whole line, so goods receipts already on a line must be carried along.
+ */
+import type { ConnectorContext } from '../../../core/connector/connector.ts'
+import { callBasware } from '../basware-client.ts'
+import type { BaswareConfig } from '../config.ts'
+
+/** A matching order line as Basware returns it. */
+export type OrderLine = Record<string, unknown> & { externalCode: string; goodsReceipts?: unknown[] | null }
+
+/** Every line of the order, keyed by externalCode; empty when Basware has none (404). */
+export async function orderLinesOf(
+  ctx: ConnectorContext<BaswareConfig>,
+  orderExternalCode: string,
+): Promise<Map<string, OrderLine>> {
+  const lines = new Map<string, OrderLine>()
+  let token: string | null = null
+  do {
+    const res = await callBasware(ctx, {
+      method: 'GET',
+      path: '/v1/matchingOrderLines',
+      query: { orderExternalCode, pageSize: 100 },
+      headers: token ? { 'x-amz-meta-continuationtoken': token } : {},
+      expect: [404],
+    })
+    if (res.status === 404) break
+    const body = JSON.parse(res.text) as { matchingOrderLines?: OrderLine[] }
+    for (const line of body.matchingOrderLines ?? []) lines.set(line.externalCode, line)
+    token = res.headers.get('x-amz-meta-continuationtoken')
+  } while (token)
+  return lines
+}
