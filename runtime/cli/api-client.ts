@@ -42,9 +42,10 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
         body: body === undefined ? undefined : JSON.stringify(body),
       })
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message
       throw new CliError(
-        `cannot reach the Ferry API at ${target.apiUrl} (${cause}); is \`ferry start\` running? ` +
+        `cannot reach the Ferry API at ${target.apiUrl} (${reason}); is \`ferry start\` running? ` +
           'Point the CLI elsewhere with --api <url> or FERRY_API_URL',
       )
     }
