@@ -14,6 +14,7 @@ import { connectionsRoutes } from './connections-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
+import { mappingTablesRoutes } from './mapping-tables-routes.ts'
 import { metricsRoutes } from './metrics-routes.ts'
 import { buildOpenApi } from './openapi.ts'
 import { ApiProblem, notFound, problemResponse } from './problem.ts'
@@ -46,6 +47,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...manifestsRoutes(deps),
     ...connectionsRoutes(deps, contexts),
     ...recipesRoutes(deps),
+    ...mappingTablesRoutes(deps),
     ...flowsRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),

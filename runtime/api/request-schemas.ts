@@ -105,6 +105,17 @@ export const requestSchemas: Record<string, JsonSchema> = {
     },
     oneOf: [{ required: ['ids'] }, { required: ['filter'] }],
   },
+  MappingRowConfirm: {
+    type: 'object',
+    required: ['value'],
+    additionalProperties: false,
+    properties: {
+      value: {
+        oneOf: [{ type: 'string', minLength: 1, maxLength: 256 }, { type: 'number' }, { type: 'boolean' }],
+        description: 'The target-side value records use for this key (the proposal’s, or an override).',
+      },
+    },
+  },
   RecipeEnable: {
     type: 'object',
     required: ['bindings'],

@@ -5,6 +5,7 @@ import { type FlowControl, NotFoundError } from '../../runtime/engine/flow-contr
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
 import { getFlow } from '../../runtime/store/flows-store.ts'
+import { saveProposedRows } from '../../runtime/store/mapping-rows-store.ts'
 import { insertRecords } from '../../runtime/store/records-store.ts'
 import { startRun } from '../../runtime/store/runs-store.ts'
 import { ensureTenant, issueApiKey } from '../../runtime/store/tenants-store.ts'
@@ -164,7 +165,19 @@ export async function createApiFixture(label: string) {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { src, dst, flowId: saved.flow.id as string, runId: run.id, recordIds, subscriptionId: sub.id }
+    const mappingTable = 'a-accounts'
+    await saveProposedRows(db, tenantA.id, mappingTable, [
+      { key: 'A-KEY', label: 'A', value: 'A-VALUE', match: 'code', detail: 'A → A' },
+    ])
+    return {
+      src,
+      dst,
+      flowId: saved.flow.id as string,
+      runId: run.id,
+      recordIds,
+      subscriptionId: sub.id,
+      mappingTable,
+    }
   }
 
   return { t, db, app, box, admin, tenantA, tenantB, keyA, keyB, call, flow, seedTenantA }

@@ -16,6 +16,7 @@ const bodies = (s: Seed): Record<string, unknown> => ({
   enableRecipe: { bindings: { src: s.src.id } },
   validateManifests: { file: 'x.flow.yaml', text: 'version: 1' },
   createConnection: { name: 'intruder', connector: 'memory', config: { systemId: 'x', token: 'y' } },
+  confirmMappingRow: { value: 'stolen' },
 })
 
 describe('isolation: tenant B can neither read nor change anything of tenant A', () => {
@@ -58,6 +59,8 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
         subscriptionId: seed.subscriptionId,
         version: '1',
         recipe: 'any',
+        table: seed.mappingTable,
+        key: 'A-KEY',
       }
       if (!(name in ids)) throw new Error(`the isolation table lacks an id for {${name}}`)
       return ids[name]!

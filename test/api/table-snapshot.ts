@@ -11,6 +11,7 @@ const TABLES = [
   'records',
   'record_events',
   'subscriptions',
+  'mapping_rows',
 ]
 
 /** A digest of every row of the API's tables: equal digests mean a request changed nothing. */

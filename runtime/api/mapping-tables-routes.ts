@@ -1,0 +1,114 @@
+import { listFlows } from '../store/flows-store.ts'
+import {
+  confirmMappingRow,
+  confirmProposedRows,
+  countMappingRows,
+  listMappingRowViews,
+} from '../store/mapping-rows-store.ts'
+import type { ApiDeps } from './api-deps.ts'
+import type { ApiRoute } from './api-route.ts'
+import { defaultRecipesDir, loadRecipes } from './load-recipes.ts'
+import { notFound } from './problem.ts'
+import type { LoadedRecipe } from './recipe-installer.ts'
+
+/** A mapping table as the tenant sees it: where it comes from and how far its review is. */
+interface TableView {
+  name: string
+  recipe: string | null
+  description: string | null
+  counts: { confirmed: number; proposed: number; open: number }
+}
+
+/**
+ * Tenant routes: the mapping tables of the recipes the tenant enabled, their rows (Ferry's proposal
+ * beside the tenant's confirmed value), confirming or overriding one row, and confirming every
+ * proposal at once. Records only ever use confirmed rows.
+ */
+export function mappingTablesRoutes(deps: ApiDeps): ApiRoute[] {
+  let recipes: LoadedRecipe[] | undefined
+  const all = () => (recipes ??= loadRecipes(deps.recipesDir ?? defaultRecipesDir, deps.catalog, deps.log))
+
+  // A tenant's tables: those declared by recipes it has flows of, and any it has rows in.
+  async function tables(tenantId: string): Promise<TableView[]> {
+    const enabled = new Set((await listFlows(deps.db, tenantId)).map((f) => f.recipe).filter(Boolean))
+    const counts = await countMappingRows(deps.db, tenantId)
+    const views = new Map<string, TableView>()
+    for (const recipe of all().filter((r) => enabled.has(r.name)))
+      for (const [name, table] of Object.entries(recipe.manifest.mappingTables ?? {}))
+        views.set(name, {
+          name,
+          recipe: recipe.name,
+          description: table.description,
+          counts: { confirmed: 0, proposed: 0, open: 0 },
+        })
+    for (const [name, c] of counts)
+      views.set(name, { recipe: null, description: null, ...views.get(name), name, counts: c })
+    return [...views.values()].sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async function table(tenantId: string, name: string): Promise<TableView> {
+    const found = (await tables(tenantId)).find((t) => t.name === name)
+    if (!found) throw notFound('mapping table', name)
+    return found
+  }
+
+  return [
+    {
+      method: 'get',
+      path: '/v1/mapping-tables',
+      operationId: 'listMappingTables',
+      summary: 'List the mapping tables of the enabled recipes, with confirmed, proposed and open rows',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      responses: { 200: { description: 'Tables by name', schema: 'MappingTableList' } },
+      handle: async (c, { tenantId }) => c.json({ items: await tables(tenantId) }),
+    },
+    {
+      method: 'get',
+      path: '/v1/mapping-tables/:table/rows',
+      operationId: 'listMappingRows',
+      summary: 'List a table’s rows: the proposal and why, and the confirmed value',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      params: { table: 'The mapping table name' },
+      responses: { 200: { description: 'Rows by key', schema: 'MappingRowList' } },
+      handle: async (c, { tenantId, params }) => {
+        const found = await table(tenantId, params.table!)
+        return c.json({ table: found, items: await listMappingRowViews(deps.db, tenantId, found.name) })
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/mapping-tables/:table/rows/:key',
+      operationId: 'confirmMappingRow',
+      summary: 'Confirm a row with the proposed value or override it; adds the row when the key is new',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      params: { table: 'The mapping table name', key: 'The source-side key (URL-encoded)' },
+      body: 'MappingRowConfirm',
+      responses: { 200: { description: 'The row as stored', schema: 'MappingRow' } },
+      handle: async (c, { tenantId, params, body }) => {
+        const found = await table(tenantId, params.table!)
+        const key = params.key!
+        await confirmMappingRow(deps.db, tenantId, found.name, key, (body as { value: unknown }).value)
+        const rows = await listMappingRowViews(deps.db, tenantId, found.name)
+        return c.json(rows.find((r) => r.key === key))
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/mapping-tables/:table/confirm',
+      operationId: 'confirmMappingTable',
+      summary: 'Confirm every proposed row that has a value; unmatched and ambiguous rows stay open',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      params: { table: 'The mapping table name' },
+      responses: { 200: { description: 'How many rows were confirmed', schema: 'MappingTableConfirmed' } },
+      handle: async (c, { tenantId, params }) => {
+        const found = await table(tenantId, params.table!)
+        const confirmed = await confirmProposedRows(deps.db, tenantId, found.name)
+        return c.json({ confirmed, table: (await table(tenantId, found.name)).counts })
+      },
+    },
+  ]
+}
