@@ -75,8 +75,23 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
     notifyPollingIntervalSeconds: 2,
   }
   await options.boss.work<DeliverJob>(QUEUES.deliver, work, handle(false))
-  // A FIFO fetch returns one job per key, so a key's next record is only fetchable after its
-  // predecessor completes — no insert, no NOTIFY: poll often or a chain of 10 takes minutes.
-  const fifo = { ...work, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 }
-  await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, fifo, handle(true))
+  // A FIFO fetch returns at most one job per key, so a batch is rarely full and burst mode never
+  // starts; and a key's next record becomes fetchable only when its predecessor completes (no insert,
+  // no NOTIFY). So each FIFO worker wakes itself after a batch that completed something: the next
+  // records of those keys are fetched at once instead of after a poll interval.
+  const fifo = {
+    ...work,
+    localConcurrency: 1,
+    pollingIntervalSeconds: 0.5,
+    notifyPollingIntervalSeconds: 0.5,
+  }
+  for (let i = 0; i < work.localConcurrency; i++) {
+    let workerId: string | undefined
+    const ordered = handle(true)
+    workerId = await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, fifo, async (jobs) => {
+      const results = await ordered(jobs)
+      if (workerId && results.some((r) => r.status === 'completed')) options.boss.notifyWorker(workerId)
+      return results
+    })
+  }
 }

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
 const ROOT = new URL('../../', import.meta.url).pathname
-const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`
 
 /** A child process running a TypeScript entry through tsx, with its first stdout line parsed as JSON. */
 export interface TsxChild<T> {
@@ -11,13 +10,18 @@ export interface TsxChild<T> {
   stop(): Promise<void>
 }
 
-/** Spawns `node tsx <entry> ...args` from the repository root and waits for its first JSON line. */
+/** Spawns `node --import tsx <entry> ...args` from the repository root and waits for its first JSON line. */
 export async function spawnTsx<T>(
   entry: string,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<TsxChild<T>> {
-  const child = spawn(process.execPath, [TSX, entry, ...args], {
+  // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile per child (NODE_OPTIONS refuses --cpu-prof).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : []
+  // `--import tsx` runs the entry in this one process (the tsx CLI would add a relay process).
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
