@@ -8,11 +8,33 @@ import type { Db } from '../store/database.ts'
 const SLOT_LEASE = '2 minutes'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** The token-bucket shape of a budget: refill rate and burst chosen so no sliding window exceeds it. */
+/**
+ * The token-bucket shape of a budget: refill rate and burst chosen so no sliding window exceeds it.
+ * A bucket of burst B refilled at r admits B + r·T per window T. A request is let through once a
+ * token is there and then charged its whole cost (a `$batch` of n costs n), so the bucket may end a
+ * window up to cost − 1 in debt; `slack` keeps that much (and the remote's clock and transit jitter)
+ * out of the rate: r = (N − B − slack)/T.
+ */
 export function bucketShape(budget: NonNullable<ConnectorLimits['budget']>) {
-  // A bucket of burst B refilled at r admits B + r·T per window T; with r = (N − B)/T that is exactly N.
   const burst = Math.max(1, Math.floor(budget.requests * 0.01))
-  return { burst, perMs: (budget.requests - burst) / budget.perMs }
+  const slack = Math.max(1, Math.floor(budget.requests * 0.01))
+  return { burst, perMs: Math.max(1, budget.requests - burst - slack) / budget.perMs }
+}
+
+/**
+ * What a request costs against a budget: one, or one per inner request of an OData JSON `$batch`
+ * (`{ requests: [...] }`), which BC counts operation by operation. The contract has no member for a
+ * connector to say what a call costs, so the runtime reads the one batch format in use.
+ */
+export function requestCost(input: string | URL | Request, init?: RequestInit): number {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+  if (!/\/\$batch(\?|$)/.test(url) || typeof init?.body !== 'string') return 1
+  try {
+    const body = JSON.parse(init.body) as { requests?: unknown }
+    return Array.isArray(body.requests) ? Math.max(1, body.requests.length) : 1
+  } catch {
+    return 1
+  }
 }
 
 /** Options for {@link limitedFetch}. */
@@ -47,7 +69,11 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
     prepared.add(connectionId)
   }
 
-  async function takeToken(connectionId: string, budget: NonNullable<ConnectorLimits['budget']>) {
+  async function takeToken(
+    connectionId: string,
+    budget: NonNullable<ConnectorLimits['budget']>,
+    cost: number,
+  ) {
     const { burst, perMs } = bucketShape(budget)
     for (let waited = false; ; waited = true) {
       const { rows } = await sql<{ tokens: number; ok: boolean }>`
@@ -55,9 +81,9 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
           select least(${burst}::float8, tokens + extract(epoch from clock_timestamp() - refilled_at) * 1000 * ${perMs}::float8) as available
           from rate_buckets where connection_id = ${connectionId} for update)
         update rate_buckets r set
-          tokens = case when b.available >= 1 then b.available - 1 else b.available end,
+          tokens = case when b.available >= 1 then b.available - ${cost}::float8 else b.available end,
           refilled_at = clock_timestamp(),
-          used = used + case when b.available >= 1 then 1 else 0 end,
+          used = used + case when b.available >= 1 then ${cost}::int else 0 end,
           waited = waited + case when b.available < 1 and not ${waited} then 1 else 0 end
         from b where r.connection_id = ${connectionId}
         returning b.available as tokens, b.available >= 1 as ok`.execute(options.db)
@@ -101,7 +127,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
       await prepare(connectionId, limits)
       const slot = limits.concurrency ? await takeSlot(connectionId, limits.concurrency) : undefined
       try {
-        if (limits.budget) await takeToken(connectionId, limits.budget)
+        if (limits.budget) await takeToken(connectionId, limits.budget, requestCost(input, init))
         const response = await fetch(input, init)
         if (response.status === 429 && limits.budget) {
           await pause(

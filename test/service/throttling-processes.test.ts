@@ -1,0 +1,232 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { type HttpBindings, serve } from '@hono/node-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectors } from '../../connectors/index.ts'
+import type { Sandbox } from '../../core/connector/sandbox.ts'
+import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
+import { defaultRecipesDir, loadRecipes } from '../../runtime/api/load-recipes.ts'
+import { type ServedSandbox, serveSandboxes } from '../../runtime/demo/serve-sandboxes.ts'
+import { silentLogger } from '../../runtime/log/create-logger.ts'
+import { type Service, startService } from '../../runtime/main/start-service.ts'
+import { createRecipeInstaller } from '../../runtime/recipes/create-recipe-installer.ts'
+import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
+import { saveConnection } from '../../runtime/store/connections-store.ts'
+import { temporaryDataDir } from '../../runtime/store/embedded-postgres.ts'
+import { listMappingRows, saveMappingRows } from '../../runtime/store/mapping-rows-store.ts'
+import { ensureTenant } from '../../runtime/store/tenants-store.ts'
+import { type LoggedRequest, logRequests, maxInFlight, maxInWindow } from '../bench/request-log.ts'
+import { socketOwners } from '../bench/socket-owners.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
+import { waitFor } from '../support/wait-for.ts'
+
+const INVOICES = 60
+const BUDGET = { requests: 30, perMs: 3_000 }
+const CONCURRENCY = 2
+const masterKey = randomBytes(32)
+
+/** A `ferry worker` child process as an operator starts one, told the small budget through FERRY_LIMITS. */
+function startWorker(databaseUrl: string, dataDir: string): ChildProcess {
+  const root = path.resolve(import.meta.dirname, '../..')
+  return spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'runtime/cli/main.ts'), 'worker'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        FERRY_MASTER_KEY: masterKey.toString('hex'),
+        FERRY_DATA_DIR: dataDir,
+        FERRY_LOG_LEVEL: 'error',
+        FERRY_LIMITS: JSON.stringify({ 'business-central': { budget: BUDGET, concurrency: CONCURRENCY } }),
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  )
+}
+
+/** Resolves once the worker says it is working (its queues are polled from then on). */
+function working(worker: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('exit', (code) => reject(new Error(`ferry worker exited with ${code}`)))
+    worker.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('is working')) resolve()
+    })
+  })
+}
+
+/** The BC sandbox on a loopback port, every request logged at its front door. */
+async function serveLoggedBc() {
+  let sandbox: Sandbox | undefined
+  const log = logRequests((request) => sandbox!.fetch(request))
+  const server = serve({
+    fetch: (request, env) => log.fetch(request, (env as HttpBindings).incoming.socket.remotePort),
+    hostname: '127.0.0.1',
+    port: 0,
+  })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  sandbox = await connectors['business-central'].sandbox!({ baseUrl, seed: 'demo' })
+  return {
+    baseUrl,
+    sandbox,
+    log: log.entries,
+    async close() {
+      await sandbox!.close()
+      await new Promise((r) => server.close(r))
+    },
+  }
+}
+
+const isApiCall = (e: LoggedRequest) => !e.path.includes('/oauth2/') && !e.path.includes('/__sandbox/')
+
+describe('rate budget shared by two worker processes through PostgreSQL', () => {
+  let t: TestDatabase
+  let bc: Awaited<ReturnType<typeof serveLoggedBc>>
+  let basware: ServedSandbox
+  let control: Service
+  const workers: ChildProcess[] = []
+  const box = createSecretBox(masterKey)
+
+  beforeAll(async () => {
+    t = await createTestDatabase('throttling-processes')
+    bc = await serveLoggedBc()
+    basware = (await serveSandboxes({ basware: connectors.basware }))[0]!
+    control = await startService({
+      db: t.db,
+      connectionString: t.connectionString,
+      box,
+      registry: connectors,
+      log: silentLogger,
+      workers: false,
+    })
+    // The sandbox enforces the small budget the way BC enforces its real one: 429 past it, no queue.
+    await fetch(`${bc.baseUrl}/__sandbox/limits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requests: BUDGET.requests,
+        windowMs: BUDGET.perMs,
+        concurrency: CONCURRENCY,
+        maxQueue: 0,
+      }),
+    })
+  })
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL')
+    await control.stop()
+    await bc.close()
+    await basware.close()
+    await t.drop()
+  })
+
+  it(`${INVOICES} invoices through two ferry worker processes: inside the budget, no 429, none failed`, {
+    timeout: 180_000,
+  }, async () => {
+    await fetch(`${basware.baseUrl}/__sandbox/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: INVOICES }),
+    })
+    const waiting = (await (
+      await fetch(`${basware.baseUrl}/__sandbox/documents?processingStatus=WaitingForTransfer`)
+    ).json()) as { invoiceIds: string[] }
+
+    const tenantId = (await ensureTenant(t.db, 'throttle')).id
+    const bindings: Record<string, string> = {}
+    for (const [role, id, sandbox] of [
+      ['bc', 'business-central', bc.sandbox],
+      ['basware', 'basware', basware.sandbox],
+    ] as const) {
+      bindings[role] = (
+        await saveConnection(t.db, box, {
+          tenantId,
+          name: role,
+          connector: id,
+          config: sandbox.connectionConfig(),
+          schema: connectors[id].configSchema,
+        })
+      ).id
+    }
+    const recipe = loadRecipes(defaultRecipesDir, catalogFromConnectors(connectors), silentLogger).find(
+      (r) => r.name === 'bc-basware',
+    )!
+    // Without `order`: a per-key FIFO batch stays with the process that fetched it (it wakes itself for
+    // the keys' next records), so an ordered flow would keep one worker busy and the other idle.
+    const invoicesOnly = {
+      ...recipe,
+      flows: recipe.flows
+        .filter((f) => f.name === 'basware-invoices-to-bc')
+        .map((f) => ({ ...f, order: undefined })),
+    }
+    const { flows } = await createRecipeInstaller({
+      db: t.db,
+      contexts: control.engine.deps.contexts,
+    }).enable(tenantId, invoicesOnly, { bindings, parameters: {} })
+    for (const table of Object.keys(recipe.manifest.mappingTables ?? {})) {
+      const rows = await listMappingRows(t.db, tenantId, table)
+      await saveMappingRows(
+        t.db,
+        tenantId,
+        table,
+        rows.map((r) => ({ key: r.key, value: r.value, status: 'confirmed' as const })),
+      )
+    }
+    const flowId = flows[0]!.id
+    for (let i = 0; i < 2; i++)
+      workers.push(startWorker(t.connectionString, await temporaryDataDir('ferry-rate-')))
+    await control.flowControl.runNow(tenantId, flowId)
+
+    // The sandbox sees client ports; /proc tells which worker owns each, while the connections live.
+    const owners = new Map<number, number>()
+    const pids = workers.map((w) => w.pid!)
+    const sampler = setInterval(() => socketOwners(pids, owners), 100)
+    await waitFor(
+      'every invoice settled',
+      async () => {
+        const rows = await t.db.selectFrom('records').select('state').where('flowId', '=', flowId).execute()
+        return (
+          rows.length >= waiting.invoiceIds.length &&
+          rows.every((r) => r.state === 'delivered' || r.state === 'failed')
+        )
+      },
+      150_000,
+    ).finally(() => clearInterval(sampler))
+    const records = await t.db
+      .selectFrom('records')
+      .select(['state', 'error'])
+      .where('flowId', '=', flowId)
+      .execute()
+    expect(records.filter((r) => r.state === 'failed')).toEqual([])
+    expect(records).toHaveLength(waiting.invoiceIds.length)
+
+    const api = bc.log.filter(isApiCall)
+    expect(api.filter((e) => e.status === 429)).toEqual([])
+    expect(maxInWindow(api, BUDGET.perMs)).toBeLessThanOrEqual(BUDGET.requests)
+    expect(maxInFlight(bc.log.filter((e) => !e.path.includes('/__sandbox/')))).toBeLessThanOrEqual(
+      CONCURRENCY,
+    )
+    // Enough work to be throttled at all: more than two windows' worth of budget.
+    expect(api.reduce((n, e) => n + e.cost, 0)).toBeGreaterThan(2 * BUDGET.requests)
+
+    const posted = (await (await fetch(`${bc.baseUrl}/__sandbox/state/purchaseInvoices`)).json()) as {
+      vendorInvoiceNumber: string
+      status: string
+    }[]
+    const byNumber = new Set(posted.filter((i) => i.status === 'Open').map((i) => i.vendorInvoiceNumber))
+    expect(byNumber.size).toBeGreaterThanOrEqual(waiting.invoiceIds.length)
+
+    // Both processes did a real share of the calls, so the budget above was shared, not used by one.
+    const perPid = new Map<number, number>()
+    for (const e of api) {
+      const pid = owners.get(e.clientPort ?? -1)
+      if (pid !== undefined) perPid.set(pid, (perPid.get(pid) ?? 0) + 1)
+    }
+    const split = JSON.stringify(Object.fromEntries(perPid))
+    for (const pid of pids)
+      expect(perPid.get(pid) ?? 0, `BC calls per worker pid ${split}`).toBeGreaterThan(api.length / 10)
+  })
+})
