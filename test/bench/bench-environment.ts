@@ -18,6 +18,8 @@ export interface BenchEnvironmentOptions {
   /** Sandboxes to serve from the sandbox child, by connector id. */
   sandboxes: (keyof typeof connectors)[]
   fsync?: boolean
+  /** How the sandboxes start: `demo` data (default) or `empty` (credentials only). */
+  seed?: 'demo' | 'empty'
 }
 
 /**
@@ -30,6 +32,7 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions) {
   const sandboxes = await spawnTsx<Record<string, SandboxEndpoint>>(
     'test/bench/sandbox-server.ts',
     options.sandboxes,
+    { BENCH_SANDBOX_SEED: options.seed ?? 'demo' },
   )
   const masterKey = randomBytes(32)
   const box = createSecretBox(masterKey)

@@ -30,7 +30,8 @@ for (const id of ids) {
   if (!connector?.sandbox) throw new Error(`no sandbox for ${id}`)
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  const sandbox = await connector.sandbox({ baseUrl, seed: 'demo' })
+  const seed = process.env.BENCH_SANDBOX_SEED === 'empty' ? 'empty' : 'demo'
+  const sandbox = await connector.sandbox({ baseUrl, seed })
   sandboxes.push(sandbox)
   serve({ fetch: sandbox.fetch, port, hostname: '127.0.0.1' })
   endpoints[id] = { baseUrl, config: sandbox.connectionConfig() }
