@@ -90,7 +90,11 @@ export async function deliverRecord(
         remoteMessage: f.remoteMessage,
       })
     }
-    if (program.when && !(await program.when.evaluate(record.source, { recordKey: record.sourceKey }))) {
+    const lookup = deps.lookups.resolver(program)
+    if (
+      program.when &&
+      !(await program.when.evaluate(record.source, { recordKey: record.sourceKey, lookup }))
+    ) {
       step.add('skipped', { reason: 'the flow’s `when` filter is false for this record' })
       await persist('skipped', { attempts: attempt, error: null })
       return { status: 'skipped' }
@@ -98,7 +102,7 @@ export async function deliverRecord(
     const t0 = performance.now()
     const mapped = (await program.map.evaluate(record.source, {
       recordKey: record.sourceKey,
-      lookup: deps.lookups.resolver(program),
+      lookup,
     })) as Record<string, unknown>
     step.add('mapped', { record: mapped }, t0)
 

@@ -27,14 +27,15 @@ export async function dryRunFlow(deps: EngineDeps, program: FlowProgram, options
     for (const source of page.records) {
       const key = String(await program.identityKey(source))
       try {
-        if (program.when && !(await program.when.evaluate(source, { recordKey: key }))) {
+        const lookup = deps.lookups.resolver(program)
+        if (program.when && !(await program.when.evaluate(source, { recordKey: key, lookup }))) {
           items.push({ key, skipped: true })
         } else {
           items.push({
             key,
             record: await program.map.evaluate(source, {
               recordKey: key,
-              lookup: deps.lookups.resolver(program),
+              lookup,
             }),
           })
         }

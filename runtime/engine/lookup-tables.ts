@@ -13,6 +13,9 @@ export interface LookupTables {
 /** Where tenant-confirmed mapping tables (recipes) are read from. */
 export type MappingTableSource = (tenantId: string, table: string) => Promise<Map<string, unknown>>
 
+/** How stale a stream table may be when a key is missing from it before it is re-read. */
+const MISS_REFRESH_MS = 30_000
+
 interface CachedTable {
   loadedAt: number
   values: Promise<Map<string, unknown>>
@@ -46,11 +49,14 @@ export function createLookupTables(options: {
     return table
   }
 
-  function streamTable(program: FlowProgram, spec: Extract<LookupSpec, { stream: string }>) {
+  function streamTable(
+    program: FlowProgram,
+    spec: Extract<LookupSpec, { stream: string }>,
+    maxAgeMs = durationMs(spec.refresh ?? '1h'),
+  ) {
     const cacheKey = `${program.bindings[spec.connection]}|${spec.stream}|${spec.key}|${spec.value}|${JSON.stringify(spec.query ?? {})}`
-    const ttl = durationMs(spec.refresh ?? '1h')
     const cached = streamTables.get(cacheKey)
-    if (cached && now() - cached.loadedAt < ttl) return cached.values
+    if (cached && now() - cached.loadedAt < maxAgeMs) return cached.values
     const values = readStreamTable(program, spec)
     values.catch(() => streamTables.delete(cacheKey))
     streamTables.set(cacheKey, { loadedAt: now(), values })
@@ -75,7 +81,13 @@ export function createLookupTables(options: {
             )
           return (await options.mappingTables(program.tenantId, spec.table)).get(k)
         }
-        return (await streamTable(program, spec)).get(k)
+        const loaded = await streamTable(program, spec)
+        if (loaded.has(k)) return loaded.get(k)
+        // A key created since the last refresh (a new vendor, an invoice just transferred) should not
+        // fail a record: a miss re-reads a table older than MISS_REFRESH_MS once, then answers.
+        return (
+          await streamTable(program, spec, Math.min(MISS_REFRESH_MS, durationMs(spec.refresh ?? '1h')))
+        ).get(k)
       }
     },
   }
