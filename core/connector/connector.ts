@@ -112,8 +112,10 @@ export interface WriteRequest<R = Record<string, unknown>> {
   /** What `find` returned, when the runtime looked first. Required for `update` with ETags. */
   existing?: FoundRecord
   /**
-   * Deterministic per (flow, source key, source version). Stable across retries and crashes, so a
+   * Deterministic per (flow, source key) — not per version, so a new version of a record replaces an
+   * asynchronous proposal instead of adding a second one. Stable across retries and crashes, so a
    * connector can derive remote correlation ids from it (MISA `org_refid`, Basware `externalCode`).
+   * A flow that needs one remote effect per state of a record puts the state in its identity key.
    */
   idempotencyKey: string
 }
