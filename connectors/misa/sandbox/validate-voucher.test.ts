@@ -44,6 +44,21 @@ const withLine = (patch: Record<string, unknown>, header: Record<string, unknown
 describe('validateVoucher', () => {
   it('accepts the reference purchase', () => expect(validateVoucher(tenant, settings, good)).toBeNull())
 
+  it('converts a foreign-currency line at the header rate when the line states none', () => {
+    const usd = (amount: number) =>
+      withLine(
+        { quantity: undefined, unit_price: undefined, amount_oc: 39.37, amount, vat_amount: 80_000 },
+        {
+          currency_id: 'USD',
+          exchange_rate: 25_400,
+          total_sale_amount: amount,
+          total_amount: amount + 80_000,
+        },
+      )
+    expect(validateVoucher(tenant, settings, usd(999_998))).toBeNull()
+    expect(validateVoucher(tenant, settings, usd(1_000_500))?.message).toContain('quy đổi')
+  })
+
   it.each([
     [
       'KCT line without VAT',

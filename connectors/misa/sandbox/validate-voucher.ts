@@ -225,7 +225,9 @@ export function validateVoucher(
   if (lines.length > 500) return bad(`Số dòng chi tiết (${lines.length}) vượt quá giới hạn 500 dòng`)
   for (const [i, line] of lines.entries()) {
     if (!line || typeof line !== 'object') return bad(`Dòng ${i + 1}: không đúng định dạng`)
-    const problem = checkLine(tenant, settings, voucherType, line as Record<string, unknown>, i + 1)
+    // MISA carries the rate on the header; a line converts at it unless it states its own.
+    const withRate = { exchange_rate: voucher.exchange_rate, ...(line as Record<string, unknown>) }
+    const problem = checkLine(tenant, settings, voucherType, withRate, i + 1)
     if (problem) return problem
   }
   return (
