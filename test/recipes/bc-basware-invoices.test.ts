@@ -149,9 +149,10 @@ describe('bc-basware recipe: invoices, payments and a closed period, end to end'
     const records = await env.records(PAYMENTS)
     for (const { bc } of paid)
       expect(records.find((r) => r.sourceKey === `${bc.id}|Paid`)?.state).toBe('delivered')
-    // Invoices BC paid that never came from Basware (the sandbox's own history) fail naming the missing link.
-    for (const r of records.filter((r) => r.state !== 'delivered'))
-      expect(JSON.stringify(r.error)).toContain('lookup_missing')
+    // Invoices BC paid that never came from Basware (the sandbox's own history) are skipped, not failed.
+    const others = records.filter((r) => r.state !== 'delivered')
+    expect(others.length).toBeGreaterThan(0)
+    for (const r of others) expect(r.state).toBe('skipped')
     // A second run (BC re-reads its newest change) sends nothing more.
     await answered()
   })
