@@ -213,6 +213,12 @@ export type Db = Kysely<Database>
 /** Opens a pool on `connectionString` (kept separate from pg-boss's own pool). */
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'ferry' })
+  // An idle client whose server goes away (a restart, or the shutdown right after pool.end(), which
+  // resolves before the sockets close) is already dropped by pg-pool; without a listener its error
+  // would crash the process. The next query opens a fresh connection.
+  pool.on('error', () => {})
+  // Likewise for a checked-out client between two queries: its query fails on its own, the event must not.
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],

@@ -172,6 +172,49 @@ async function reachableDataDir(
   return moved
 }
 
+/** Spawns the postmaster on `port` and resolves once it accepts connections (rejects if it exits first). */
+async function spawnPostgres(
+  postgres: string,
+  clusterDir: string,
+  port: number,
+  dataDir: string,
+  ids: Ids | undefined,
+  options: EmbeddedPostgresOptions,
+): Promise<ChildProcess> {
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dataDir}`,
+    '-c',
+    'max_connections=300',
+  ]
+  if (options.ephemeral)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+  const child: ChildProcess = spawn(postgres, ['-D', clusterDir, '-p', String(port), ...flags], {
+    ...ids,
+    env: { ...process.env, LC_ALL: 'C' },
+    // A durable cluster gets its own process group: Ctrl-C in a terminal signals the whole foreground
+    // group, and PostgreSQL must outlive it until Ferry has drained its workers and stops it in order.
+    detached: !options.ephemeral,
+  })
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8')
+      output += text
+      options.log?.(text)
+      if (text.includes('ready to accept connections')) resolve()
+    }
+    child.stderr?.on('data', onData)
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL exited during start-up (${code}): ${output.slice(-2000)}`)),
+    )
+  })
+  return child
+}
+
 /** Initialises (first time) and starts a PostgreSQL cluster in `dataDir`; listens on loopback only. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const ids = postgresUser()
@@ -200,35 +243,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const password = (await fs.readFile(passwordFile, 'utf8')).trim()
   await reapOrphan(clusterDir)
-  const port = await freePort()
-  const flags = [
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    `unix_socket_directories=${dataDir}`,
-    '-c',
-    'max_connections=300',
-  ]
-  if (options.ephemeral)
-    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
-  const child: ChildProcess = spawn(bin.postgres, ['-D', clusterDir, '-p', String(port), ...flags], {
-    ...ids,
-    env: { ...process.env, LC_ALL: 'C' },
-  })
-  await new Promise<void>((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString('utf8')
-      output += text
-      options.log?.(text)
-      if (text.includes('ready to accept connections')) resolve()
+  // freePort only probes: another process may take the port before PostgreSQL binds it, so a bind
+  // failure picks another port instead of failing the start.
+  let port = 0
+  let child: ChildProcess | undefined
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort()
+    try {
+      child = await spawnPostgres(bin.postgres, clusterDir, port, dataDir, ids, options)
+    } catch (error) {
+      if (attempt >= 5 || !/could not bind|Address already in use/i.test(String(error))) throw error
     }
-    child.stderr?.on('data', onData)
-    child.once('error', reject)
-    child.once('exit', (code) =>
-      reject(new Error(`PostgreSQL exited during start-up (${code}): ${output.slice(-2000)}`)),
-    )
-  })
+  }
   const stopOnExit = () => child.kill('SIGINT')
   process.once('exit', stopOnExit)
   return {
