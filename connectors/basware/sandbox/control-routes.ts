@@ -7,6 +7,7 @@ import type { AccountingDocument } from './document-store.ts'
 import type { FaultRule } from './fault-injector.ts'
 import { isoNow, type SandboxCore } from './sandbox-core.ts'
 import type { SandboxSettings } from './sandbox-settings.ts'
+import type { DocumentChart } from './seed-documents.ts'
 
 /** What the control API needs besides the shared state. */
 export interface ControlHooks {
@@ -15,6 +16,8 @@ export interface ControlHooks {
     count?: number
     documents?: AccountingDocument[]
     processingStatus?: string
+    /** Accounts on the coding rows: BC's numbers (default) or MISA's VAS numbers. */
+    chart?: DocumentChart
   }): Promise<string[]>
   /** Back to the state right after start-up. */
   reset(): void

@@ -77,7 +77,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const documents =
       input.documents ??
       Array.from({ length: Math.min(input.count ?? 1, 10_000) }, () =>
-        buildDocument(random, now(), ++sequence, input.processingStatus),
+        buildDocument(random, now(), ++sequence, input.processingStatus, input.chart),
       )
     for (const doc of documents)
       core.documents.put({ ...doc, lastUpdated: doc.lastUpdated ?? isoNow(core) }, isoNow(core))

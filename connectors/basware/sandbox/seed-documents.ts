@@ -37,12 +37,19 @@ export function seededRandom(seed: number): () => number {
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 const day = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00`
 
-/** Builds one invoice waiting for transfer (or in `status`). */
+/**
+ * Whose chart of accounts coders picked from: BC's (Basware fed by the bc-basware recipe) or MISA's
+ * VAS accounts (Basware fed by the basware-misa recipe).
+ */
+export type DocumentChart = 'bc' | 'vas'
+
+/** Builds one invoice waiting for transfer (or in `status`), coded on the given chart. */
 export function buildDocument(
   random: () => number,
   now: Date,
   sequence: number,
   status = 'WaitingForTransfer',
+  chart: DocumentChart = 'bc',
 ): AccountingDocument {
   const vendors = demoCompany.vendors.filter((v) => !('blocked' in v && v.blocked))
   const vendor = pick(random, vendors)
@@ -58,8 +65,9 @@ export function buildDocument(
   const codingRows = Array.from({ length: rowCount }, (_, i) => {
     const department = pick(random, demoCompany.dimensions.DEPARTMENT)
     const project = pick(random, demoCompany.dimensions.PROJECT)
-    const accountCode = pick(random, EXPENSE_ACCOUNTS)
-    const account = demoCompany.accounts.find((a) => a.bcNumber === accountCode)!
+    const bcNumber = pick(random, EXPENSE_ACCOUNTS)
+    const account = demoCompany.accounts.find((a) => a.bcNumber === bcNumber)!
+    const accountCode = chart === 'vas' ? account.vasNumber : account.bcNumber
     const netTotal = round(usd ? 200 + random() * 4800 : (1 + Math.floor(random() * 200)) * 100_000)
     const taxSum = round((netTotal * vat) / 100)
     const quantity = 1 + Math.floor(random() * 20)
