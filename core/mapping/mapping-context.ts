@@ -1,5 +1,8 @@
 /** Resolves one key of a named lookup table; `undefined` (or `null`) means the key is not in the table. */
-export type LookupResolver = (table: string, key: unknown) => unknown | Promise<unknown>
+export type LookupResolver = ((table: string, key: unknown) => unknown | Promise<unknown>) & {
+  /** Where a table's rows come from, for a missing-key message (e.g. the recipe mapping table to fix). */
+  describe?: (table: string) => string | undefined
+}
 
 /** Per-call data of one evaluation, reached by the function library through a hidden binding. */
 export interface EvaluationContext {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Connector, ConnectorContext } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
+import { compileMapping } from '../../core/mapping/compile-mapping.ts'
 import type { ConnectionContexts } from './connection-contexts.ts'
 import type { FlowProgram } from './flow-program.ts'
 import { createLookupTables } from './lookup-tables.ts'
@@ -70,5 +71,25 @@ describe('stream lookup tables', () => {
     // Still missing after the re-read: answered missing without another read.
     expect(await f.lookup('V9999')).toBeUndefined()
     expect(f.reads()).toBe(2)
+  })
+})
+
+describe('recipe mapping tables', () => {
+  it('a missing key names the mapping table to fix, not only the flow’s alias', async () => {
+    const manifest = { lookups: { vasAccount: { table: 'bc-account-to-vas' } } } as unknown as FlowManifest
+    const program = { tenantId: 't', bindings: {}, manifest } as unknown as FlowProgram
+    const tables = createLookupTables({
+      contexts: {} as ConnectionContexts,
+      mappingTables: async () => new Map([['6271', '627']]),
+    })
+    const lookup = tables.resolver(program)
+    const mapping = compileMapping(`$lookup('vasAccount', account)`)
+    expect(await mapping.evaluate({ account: '6271' }, { lookup })).toBe('627')
+    await expect(mapping.evaluate({ account: '2421' }, { lookup })).rejects.toMatchObject({
+      code: 'lookup_missing',
+      message: expect.stringContaining(
+        'key "2421" is not in lookup table "vasAccount" (recipe mapping table "bc-account-to-vas"',
+      ),
+    })
   })
 })

@@ -66,7 +66,7 @@ export function createLookupTables(options: {
   return {
     resolver(program) {
       const specs = program.manifest.lookups ?? {}
-      return async (table, key) => {
+      const resolve: LookupResolver = async (table, key) => {
         const spec = specs[table]
         if (!spec)
           throw new Error(
@@ -89,6 +89,13 @@ export function createLookupTables(options: {
           await streamTable(program, spec, Math.min(MISS_REFRESH_MS, durationMs(spec.refresh ?? '1h')))
         ).get(k)
       }
+      resolve.describe = (table) => {
+        const spec = specs[table]
+        return spec && 'table' in spec
+          ? `recipe mapping table "${spec.table}": add or confirm the row with PUT /v1/mapping-tables/${spec.table}/rows/{key}, then replay`
+          : undefined
+      }
+      return resolve
     },
   }
 }

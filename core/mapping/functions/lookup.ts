@@ -8,13 +8,12 @@ import {
 import { isMappingError, MappingError } from '../mapping-error.ts'
 import { describeValue } from './read-arguments.ts'
 
-function missing(table: string, key: unknown, recordKey: string | undefined): MappingError {
+function missing(table: string, key: unknown, context: EvaluationContext): MappingError {
+  const where = context.lookup?.describe?.(table)
   return new MappingError(
     'lookup_missing',
-    `$lookup: key ${describeValue(key)} is not in lookup table "${table}"`,
-    {
-      recordKey,
-    },
+    `$lookup: key ${describeValue(key)} is not in lookup table "${table}"${where ? ` (${where})` : ''}`,
+    { recordKey: context.recordKey },
   )
 }
 
@@ -86,7 +85,7 @@ function lookup(this: FunctionFocus, table: unknown, key: unknown, ...defaults: 
   if (answer instanceof Promise) return settleLater(answer, table, key, hasDefault, fallback, context)
   if (answer !== undefined && answer !== null) return answer
   if (hasDefault) return fallback
-  throw missing(table, key, context.recordKey)
+  throw missing(table, key, context)
 }
 
 // Kept out of `lookup` so the common synchronous case allocates no closures.
@@ -106,7 +105,7 @@ async function settleLater(
   }
   if (answer !== undefined && answer !== null) return answer
   if (hasDefault) return fallback
-  throw missing(table, key, context.recordKey)
+  throw missing(table, key, context)
 }
 
 /** The lookup function, by JSONata name. */
