@@ -1,4 +1,5 @@
-import { finishRun, startRun } from '../store/runs-store.ts'
+import { markFlowPolled } from '../store/flows-store.ts'
+import { deleteRun, finishRun, startRun } from '../store/runs-store.ts'
 import { describeFailure } from './describe-failure.ts'
 import type { EngineDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
@@ -14,7 +15,10 @@ export interface RunFlowOptions {
   onPage?: (summary: ReadSummary) => void
 }
 
-/** One run of a flow: a run row, a read of the source from its checkpoint, the run's end state. */
+/**
+ * One run of a flow: a run row, a read of the source from its checkpoint, the run's end state. A
+ * scheduled run that read nothing new ends by removing its row and stamping the flow's last poll.
+ */
 export async function runFlow(deps: EngineDeps, program: FlowProgram, options: RunFlowOptions) {
   const run = await startRun(deps.db, {
     tenantId: program.tenantId,
@@ -33,7 +37,19 @@ export async function runFlow(deps: EngineDeps, program: FlowProgram, options: R
       signal: options.signal,
       onPage: options.onPage,
     })
-    await finishRun(deps.db, run.id, options.signal?.aborted ? 'cancelled' : 'succeeded')
+    if (options.trigger === 'schedule' && summary.inserted === 0 && !options.signal?.aborted) {
+      // A scheduled poll that found nothing new keeps no run row (thousands of flows poll every few
+      // minutes); the flow's last poll time says that it ran.
+      await deps.db.transaction().execute(async (trx) => {
+        await deleteRun(trx, run.id)
+        await markFlowPolled(trx, program.flowId)
+      })
+      return { runId: run.id, ...summary }
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      await finishRun(trx, run.id, options.signal?.aborted ? 'cancelled' : 'succeeded')
+      await markFlowPolled(trx, program.flowId)
+    })
     return { runId: run.id, ...summary }
   } catch (error) {
     await finishRun(deps.db, run.id, 'failed', describeFailure(error))

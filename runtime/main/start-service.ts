@@ -7,6 +7,7 @@ import { limitedFetch } from '../limits/limited-fetch.ts'
 import { createBoss } from '../queue/create-boss.ts'
 import { startDeliverWorkers } from '../queue/deliver-worker.ts'
 import { startFlowRunWorker } from '../queue/flow-run-worker.ts'
+import { type FlowScheduler, startFlowScheduler } from '../queue/flow-scheduler.ts'
 import { pollOutcomes } from '../queue/poll-outcomes.ts'
 import { queueDispatcher } from '../queue/queue-dispatcher.ts'
 import { queueFlowControl } from '../queue/queue-flow-control.ts'
@@ -52,8 +53,8 @@ export interface Service {
 
 /**
  * Composition root of the service: pg-boss on Ferry's database, the engine with the cross-process
- * rate limiter and the queue dispatcher, and — when `workers` — every worker plus the one-minute
- * upkeep (pending outcomes, subscription renewal). Scale out by starting more processes.
+ * rate limiter and the queue dispatcher, and — when `workers` — every worker, the flow scheduler
+ * (flow_schedules ticker) and the one-minute upkeep (pending outcomes, subscription renewal). Scale out by starting more processes.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const boss = await createBoss({
@@ -74,6 +75,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   })
   const deps = { ...engine.deps, boss, box: options.box, publicUrl: options.publicUrl }
   const flowControl = queueFlowControl(deps)
+  let scheduler: FlowScheduler | undefined
   if (options.workers) {
     await startDeliverWorkers({
       boss,
@@ -83,6 +85,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       concurrency: options.concurrency,
     })
     await startFlowRunWorker(deps, engine.programs)
+    scheduler = await startFlowScheduler({ db: options.db, boss, log: options.log })
     await startWebhookWorker(deps)
     await boss.schedule(QUEUES.upkeep, '* * * * *', {}, { key: 'upkeep' })
     await boss.work(QUEUES.upkeep, { pollingIntervalSeconds: 5 }, async () => {
@@ -101,6 +104,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     draining: () => draining,
     async stop() {
       draining = true
+      await scheduler?.stop()
       await boss.stop({ graceful: true, timeout: 15_000 })
     },
   }

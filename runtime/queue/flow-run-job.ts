@@ -14,12 +14,3 @@ export interface FlowRunJob {
 export function flowRunKey(job: Pick<FlowRunJob, 'flowId' | 'scope' | 'ids'>): string {
   return job.ids ? `${job.flowId}:ids:${job.ids.join(',').slice(0, 200)}` : `${job.flowId}:${job.scope}`
 }
-
-/** A manifest interval (`15m`) as an RFC 5545 rule pg-boss schedules. */
-export function intervalRule(every: string): string {
-  const n = Number.parseInt(every, 10)
-  const unit = every.slice(-1)
-  const freq = { s: 'SECONDLY', m: 'MINUTELY', h: 'HOURLY', d: 'DAILY' }[unit]
-  if (!freq || !Number.isInteger(n)) throw new Error(`not an interval: ${every}`)
-  return `FREQ=${freq};INTERVAL=${n}`
-}

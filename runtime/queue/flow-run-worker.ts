@@ -16,7 +16,10 @@ export async function startFlowRunWorker(
 ): Promise<void> {
   await deps.boss.work<FlowRunJob>(
     QUEUES.flowRun,
-    { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 },
+    // Runs wait on remote reads, so four lanes; each holds at most one of the engine pool's
+    // connections at a time. With NOTIFY on, the idle fetch would back off to 30 s by default: a
+    // job inserted without a NOTIFY (coalesced, retried) must not wait that long.
+    { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
     async ([job]: Job<FlowRunJob>[]) => {
       const data = job!.data
       const flow = await getFlow(deps.db, data.tenantId, data.flowId)

@@ -5,15 +5,17 @@ import { sortableId } from '../../core/record/record-id.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import { type FlowControl, NotFoundError } from '../engine/flow-control.ts'
+import { deleteFlowSchedule } from '../store/flow-schedules-store.ts'
 import { getFlow, getFlowVersion, setFlowEnabled } from '../store/flows-store.ts'
 import { persistStep, type RecordRow } from '../store/records-store.ts'
-import { type FlowRunJob, flowRunKey, intervalRule } from './flow-run-job.ts'
+import { type FlowRunJob, flowRunKey } from './flow-run-job.ts'
 import { QUEUES } from './queues.ts'
 import { renewSubscription } from './subscriptions.ts'
+import { syncFlowSchedule } from './sync-flow-schedule.ts'
 
 const STALE_DELIVERY_MS = 10 * 60_000
 
-/** FlowControl on pg-boss: schedules, run requests and replays become jobs. */
+/** FlowControl on pg-boss: run requests and replays become jobs; enabling schedules the flow (flow_schedules). */
 export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: string }): FlowControl {
   const { db, boss } = deps
 
@@ -31,26 +33,24 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
 
   return {
     async enable(tenantId, flowId) {
-      const { manifest } = await flowOf(tenantId, flowId)
-      const data: FlowRunJob = { tenantId, flowId, trigger: 'schedule', scope: 'live' }
-      await boss.unschedule(QUEUES.flowRun, flowId)
-      const schedule = manifest.trigger?.schedule
-      if (schedule) {
-        const cron = typeof schedule === 'string' ? schedule : schedule.cron
-        const tz = typeof schedule === 'string' ? 'UTC' : (schedule.timezone ?? 'UTC')
-        await boss.schedule(QUEUES.flowRun, cron, data, { tz, key: flowId, singletonKey: flowRunKey(data) })
-      } else if (manifest.trigger?.every) {
-        await boss.schedule(QUEUES.flowRun, intervalRule(manifest.trigger.every), data, {
-          key: flowId,
-          singletonKey: flowRunKey(data),
+      const { flow, manifest } = await flowOf(tenantId, flowId)
+      await db.transaction().execute(async (trx) => {
+        await setFlowEnabled(trx, flowId, true)
+        await syncFlowSchedule(trx, {
+          flowId,
+          tenantId,
+          enabled: true,
+          version: flow.currentVersion,
+          trigger: manifest.trigger,
         })
-      }
-      await setFlowEnabled(db, flowId, true)
+      })
     },
     async disable(tenantId, flowId) {
       await flowOf(tenantId, flowId)
-      await boss.unschedule(QUEUES.flowRun, flowId)
-      await setFlowEnabled(db, flowId, false)
+      await db.transaction().execute(async (trx) => {
+        await setFlowEnabled(trx, flowId, false)
+        await deleteFlowSchedule(trx, flowId)
+      })
     },
     async runNow(tenantId, flowId) {
       await flowOf(tenantId, flowId)

@@ -15,6 +15,12 @@ export const QUEUES = {
 } as const
 
 /**
+ * How long finished flow-run and upkeep jobs are kept: long enough to inspect a recent run, short
+ * enough that polling every minute does not pile up a week of jobs (pg-boss keeps 7 days by default).
+ */
+const FINISHED_RUN_JOBS_KEPT_SECONDS = 3600
+
+/**
  * Creates the queues (idempotent). Delivery retries are decided by the engine from the connector's
  * error kind; pg-boss's own retry is only the safety net for a worker that died mid-job, which the
  * heartbeat detects within seconds.
@@ -40,6 +46,7 @@ export async function createQueues(boss: PgBoss): Promise<void> {
     retryBackoff: true,
     expireInSeconds: 3600,
     heartbeatSeconds: 30,
+    deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS,
   })
   await boss.createQueue(QUEUES.webhook, {
     policy: 'standard',
@@ -48,5 +55,12 @@ export async function createQueues(boss: PgBoss): Promise<void> {
     retryDelay: 2,
     retryBackoff: true,
   })
-  await boss.createQueue(QUEUES.upkeep, { policy: 'stately', retryLimit: 1 })
+  await boss.createQueue(QUEUES.upkeep, {
+    policy: 'stately',
+    retryLimit: 1,
+    deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS,
+  })
+  // createQueue leaves an existing queue's options alone: queues made by an earlier Ferry get the new retention here.
+  for (const name of [QUEUES.flowRun, QUEUES.upkeep])
+    await boss.updateQueue(name, { deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS })
 }

@@ -11,11 +11,19 @@ export async function getCursor(db: Db, flowId: string, scope: string): Promise<
   return row?.cursor ?? null
 }
 
-/** Writes a checkpoint; called in the same transaction as the page's records. */
+/**
+ * Writes a checkpoint; called in the same transaction as the page's records. An unchanged checkpoint
+ * writes nothing, so a poll that found nothing new leaves no dead row behind.
+ */
 export async function putCursor(db: Db, flowId: string, scope: string, cursor: string | null): Promise<void> {
   await db
     .insertInto('cursors')
     .values({ flowId, scope, cursor })
-    .onConflict((oc) => oc.columns(['flowId', 'scope']).doUpdateSet({ cursor, updatedAt: new Date() }))
+    .onConflict((oc) =>
+      oc
+        .columns(['flowId', 'scope'])
+        .doUpdateSet({ cursor, updatedAt: new Date() })
+        .where('cursors.cursor', 'is distinct from', cursor),
+    )
     .execute()
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Db } from './database.ts'
 
 /** A flow with its current version. */
@@ -144,6 +145,18 @@ export async function listFlowVersions(db: Db, flowId: string) {
     .where('flowId', '=', flowId)
     .orderBy('version', 'desc')
     .execute()
+}
+
+/** Stamps the time a run of the flow last read its source to the end. */
+export async function markFlowPolled(db: Db, flowId: string): Promise<void> {
+  await sql`update flows set last_polled_at = now() where id = ${flowId}`.execute(db)
+}
+
+/** When a run of the flow last read its source to the end (null: never). */
+export async function flowLastPolledAt(db: Db, flowId: string): Promise<Date | null> {
+  const { rows } = await sql<{ lastPolledAt: Date | null }>`
+    select last_polled_at from flows where id = ${flowId}`.execute(db)
+  return rows[0]?.lastPolledAt ?? null
 }
 
 /** Turns a flow on or off. */

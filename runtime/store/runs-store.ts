@@ -74,6 +74,11 @@ export async function finishRun(db: Db, runId: string, state: RunState, error?: 
     .execute()
 }
 
+/** Removes a run that left nothing behind (a scheduled poll that found no new record). */
+export async function deleteRun(db: Db, runId: string): Promise<void> {
+  await db.deleteFrom('runs').where('id', '=', runId).execute()
+}
+
 /** Reads a run of a tenant. */
 export async function getRun(db: Db, tenantId: string, runId: string): Promise<RunRow | undefined> {
   return db
