@@ -3,11 +3,15 @@ import { callsPerRecord } from './calls-per-record.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { mappingStage } from './mapping-stage.ts'
 import { queuePlumbing } from './queue-plumbing.ts'
+import { rateBudget } from './rate-budget.ts'
+import { scaleOut } from './scale-out.ts'
 
 /** Every benchmark `npm run bench` runs, in order. Add a scenario here only once it measures something real. */
 export const scenarios: readonly BenchScenario[] = [
   mappingStage,
   endToEndThroughput,
   callsPerRecord,
+  rateBudget,
+  scaleOut,
   queuePlumbing,
 ]
