@@ -4,6 +4,7 @@ import { connectors } from '../../connectors/index.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../api/create-api-app.ts'
 import { startDemo } from '../demo/start-demo.ts'
+import { parseLimitsOverride } from '../limits/limits-override.ts'
 import { createLogger } from '../log/create-logger.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
@@ -38,6 +39,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     workers: true,
     publicUrl,
     role: 'start',
+    limitsFor: parseLimitsOverride(process.env.FERRY_LIMITS),
   })
   const installer = createRecipeInstaller({ db: database.db, contexts: service.engine.deps.contexts })
   const app = createApiApp({
