@@ -42,7 +42,7 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions) {
     supervise: false,
     max: 4,
   })
-  const workers: TsxChild<{ pid: number }>[] = []
+  const workers: TsxChild<unknown>[] = []
 
   const connectionsFor = async (tenantId: string) => {
     const ids: Record<string, string> = {}
@@ -100,14 +100,20 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions) {
       if (!response.ok) throw new Error(`${connector} ${path}: ${response.status} ${await response.text()}`)
       return response.json()
     },
-    /** Starts a worker process; `extra` sets bench limits and concurrency. */
-    async startWorker(extra: Partial<BenchWorkerEnv> = {}) {
+    /**
+     * Starts a worker process; `extra` sets bench limits and concurrency. `entry` runs another child
+     * with the same environment (e.g. `bench-service.ts`, which also serves the webhook ingress).
+     */
+    async startWorker<T extends { pid: number } = { pid: number }>(
+      extra: Partial<BenchWorkerEnv> = {},
+      entry = 'test/bench/bench-worker.ts',
+    ) {
       const env: BenchWorkerEnv = {
         DATABASE_URL: database.connectionString,
         FERRY_MASTER_KEY: masterKey.toString('hex'),
         ...extra,
       }
-      const worker = await spawnTsx<{ pid: number }>('test/bench/bench-worker.ts', [], { ...env })
+      const worker = await spawnTsx<T>(entry, [], { ...env })
       workers.push(worker)
       return worker
     },
