@@ -1,7 +1,9 @@
 import { formatDiagnostic, hasErrors } from '../../core/manifest/diagnostic.ts'
 import { parseFlowManifest } from '../../core/manifest/parse-flow-manifest.ts'
 import { toStoredManifest } from '../engine/stored-manifest.ts'
+import { getFlowSchedule } from '../store/flow-schedules-store.ts'
 import {
+  flowLastPolledAt,
   getFlow,
   getFlowVersion,
   listFlows,
@@ -103,7 +105,14 @@ export function flowsRoutes(deps: ApiDeps): ApiRoute[] {
       handle: async (c, { tenantId, params }) => {
         const flow = await owned(tenantId, params.flowId!)
         const version = await getFlowVersion(deps.db, flow.id, flow.currentVersion)
-        return c.json({ ...flowPublic(flow), manifest: version?.manifest, bindings: version?.bindings })
+        const schedule = await getFlowSchedule(deps.db, flow.id)
+        return c.json({
+          ...flowPublic(flow),
+          manifest: version?.manifest,
+          bindings: version?.bindings,
+          lastPolledAt: (await flowLastPolledAt(deps.db, flow.id))?.toISOString() ?? null,
+          nextRunAt: schedule?.nextAt.toISOString() ?? null,
+        })
       },
     }),
     route({

@@ -117,6 +117,18 @@ export const responseSchemas: Record<string, JsonSchema> = {
       currentVersion: { type: 'integer' },
       manifest: { type: 'object', description: 'The current version’s stored manifest (get only).' },
       bindings: { type: 'object', additionalProperties: id },
+      lastPolledAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description:
+          'When a run last read the source to the end; polls that found nothing keep no run (get only).',
+      },
+      nextRunAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description:
+          'When the schedule runs the flow next; null when it is disabled or has no schedule (get only).',
+      },
     },
   },
   FlowList: listOf('Flow'),
