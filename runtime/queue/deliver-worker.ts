@@ -65,8 +65,8 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
         }
       })
   const work = {
-    batchSize: options.batchSize ?? 50,
-    localConcurrency: 2,
+    batchSize: options.batchSize ?? 100,
+    localConcurrency: 4,
     burstWhenBatchFull: true,
     perJobResults: true as const,
     pollingIntervalSeconds: 2,
@@ -74,7 +74,20 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
     // only found by polling, so keep it short.
     notifyPollingIntervalSeconds: 2,
   }
-  await options.boss.work<DeliverJob>(QUEUES.deliver, work, handle(false))
+  // The unordered queue settles a batch in pg-boss's plain completion (no per-job outputs): the few
+  // jobs that failed (infrastructure errors) are failed first, and completion only touches jobs still
+  // active, so they keep their retry.
+  const unordered = handle(false)
+  const { perJobResults: _, ...plain } = work
+  await options.boss.work<DeliverJob>(QUEUES.deliver, plain, async (jobs) => {
+    const failed = (await unordered(jobs)).filter((r) => r.status === 'failed')
+    if (failed.length > 0)
+      await options.boss.fail(
+        QUEUES.deliver,
+        failed.map((r) => r.id),
+        { error: 'infrastructure failure during delivery; see the worker log' },
+      )
+  })
   // A FIFO fetch returns at most one job per key, so a batch is rarely full and burst mode never
   // starts; and a key's next record becomes fetchable only when its predecessor completes (no insert,
   // no NOTIFY). So each FIFO worker wakes itself after a batch that completed something: the next

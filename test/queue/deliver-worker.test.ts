@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto'
+import type { PgBoss } from 'pg-boss'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DeliveryOutcome } from '../../runtime/engine/deliver-record.ts'
+import { silentLogger } from '../../runtime/log/create-logger.ts'
+import { createBoss } from '../../runtime/queue/create-boss.ts'
+import { startDeliverWorkers } from '../../runtime/queue/deliver-worker.ts'
+import { queueDispatcher } from '../../runtime/queue/queue-dispatcher.ts'
+import { createQueues, QUEUES } from '../../runtime/queue/queues.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
+import { waitFor } from '../support/wait-for.ts'
+
+describe('delivery workers on pg-boss', () => {
+  let t: TestDatabase
+  let boss: PgBoss
+
+  beforeAll(async () => {
+    t = await createTestDatabase('deliver-worker')
+    boss = await createBoss({ connectionString: t.connectionString, role: 'deliver-worker-test', max: 4 })
+    await createQueues(boss)
+  })
+  afterAll(async () => {
+    await boss.stop({ graceful: false, close: true })
+    await t.drop()
+  })
+
+  it('an infrastructure failure fails only its own job, which pg-boss retries; the batch around it completes once', async () => {
+    const dispatcher = queueDispatcher(boss)
+    const ids = Array.from({ length: 30 }, () => randomUUID())
+    const broken = ids[7]!
+    const calls = new Map<string, number>()
+    await t.db.transaction().execute((trx) =>
+      dispatcher.enqueue(
+        trx,
+        randomUUID(),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i })),
+      ),
+    )
+    await startDeliverWorkers({
+      boss,
+      dispatcher,
+      log: silentLogger,
+      deliver: async (recordId): Promise<DeliveryOutcome> => {
+        const n = (calls.get(recordId) ?? 0) + 1
+        calls.set(recordId, n)
+        if (recordId === broken && n === 1) throw new Error('connection terminated unexpectedly')
+        return { status: 'delivered' }
+      },
+    })
+    await waitFor(
+      'every record delivered',
+      async () => ids.every((id) => calls.has(id)) && (calls.get(broken) ?? 0) >= 2,
+      60_000,
+    )
+    await boss.offWork(QUEUES.deliver, { wait: true })
+    for (const id of ids) expect(calls.get(id)).toBe(id === broken ? 2 : 1)
+    const jobs = await boss.findJobs(QUEUES.deliver, {})
+    const states = jobs.map((j) => j.state)
+    expect(states.filter((s) => s === 'completed')).toHaveLength(30)
+    const retried = jobs.find((j) => (j.data as { recordId: string }).recordId === broken)
+    expect(retried?.retryCount).toBe(1)
+  }, 90_000)
+})
