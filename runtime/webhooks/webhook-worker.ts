@@ -32,7 +32,9 @@ async function flowsListening(deps: EngineDeps, connectionId: string, stream: st
 export async function startWebhookWorker(deps: EngineDeps & { boss: PgBoss }): Promise<void> {
   await deps.boss.work<{ inboxId: string }>(
     QUEUES.webhook,
-    { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 },
+    // With NOTIFY on, pg-boss's backstop poll defaults to 30 s: a missed wake-up would hold a webhook
+    // that long. Keep the backstop at the base interval; lanes are cheap (each job is a few queries).
+    { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
     async ([job]: Job<{ inboxId: string }>[]) => {
       const row = await deps.db
         .selectFrom('webhookInbox')

@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../scenario.ts'
 import { callsPerRecord } from './calls-per-record.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
+import { latency } from './latency.ts'
 import { mappingStage } from './mapping-stage.ts'
 import { queuePlumbing } from './queue-plumbing.ts'
 import { rateBudget } from './rate-budget.ts'
@@ -10,6 +11,7 @@ import { scaleOut } from './scale-out.ts'
 export const scenarios: readonly BenchScenario[] = [
   mappingStage,
   endToEndThroughput,
+  latency,
   callsPerRecord,
   rateBudget,
   scaleOut,
