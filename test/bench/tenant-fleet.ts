@@ -1,7 +1,6 @@
-import type { PgBoss } from 'pg-boss'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
-import { type FlowRunJob, flowRunKey } from '../../runtime/queue/flow-run-job.ts'
-import { QUEUES } from '../../runtime/queue/queues.ts'
+import { intervalPhaseMs } from '../../runtime/queue/flow-schedule.ts'
+import { queueFlowControl } from '../../runtime/queue/queue-flow-control.ts'
 import type { BenchEnvironment } from './bench-environment.ts'
 import { loadFlowManifest } from './load-flow-manifest.ts'
 import type { PhasedSchedule } from './schedule-lateness.ts'
@@ -38,58 +37,41 @@ function seeded(seed: number): () => number {
   }
 }
 
-/** An RFC 5545 DTSTART line for an instant (whole seconds, UTC). */
-function dtstart(ms: number): string {
-  return `DTSTART:${new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`
-}
-
 /**
- * Creates `tenants` tenants, each with one connection per sandbox and the {@link FLEET_FLOWS} saved,
- * enabled and scheduled through pg-boss like `enable` does, except that each schedule is
- * `DTSTART:<phase>` + `FREQ=MINUTELY;INTERVAL=<1–60>`: a fleet whose flows were enabled at random
- * moments, so runs spread over time instead of every "every 15m" flow firing on the same minute.
+ * Creates `tenants` tenants, each with one connection per sandbox and the {@link FLEET_FLOWS} saved
+ * with `trigger: { every: <1–60><unit> }` (seeded) and enabled through flow control's `enable`, as
+ * the API does: each lands in `flow_schedules` with its phase derived from its id. `unit` `s`
+ * compresses time sixty-fold (seconds instead of minutes).
  */
 export async function seedTenantFleet(
   env: BenchEnvironment,
-  options: { tenants: number; parallel?: number; seed?: number },
+  options: { tenants: number; unit: 's' | 'm'; parallel?: number; seed?: number },
 ): Promise<FleetFlow[]> {
-  const manifests: FlowManifest[] = FLEET_FLOWS.map((path) => {
-    const { trigger: _trigger, ...manifest } = loadFlowManifest(path)
-    return manifest as FlowManifest
-  })
+  const manifests: FlowManifest[] = FLEET_FLOWS.map((path) => loadFlowManifest(path))
   const random = seeded(options.seed ?? 8)
-  const now = Math.floor(Date.now() / 1000) * 1000
-  const plan = Array.from({ length: options.tenants }, (_, t) =>
-    manifests.map(() => {
-      const periodMs = (1 + Math.floor(random() * 60)) * 60_000
-      return { periodMs, startMs: now - Math.floor(random() * (periodMs / 1000)) * 1000, tenant: t }
-    }),
+  const plan = Array.from({ length: options.tenants }, () =>
+    manifests.map(() => 1 + Math.floor(random() * 60)),
   )
+  const unitMs = options.unit === 's' ? 1_000 : 60_000
+  // enable and disable need only the database and the queue, not the rest of the engine.
+  const control = queueFlowControl({ db: env.db, boss: env.boss } as Parameters<typeof queueFlowControl>[0])
   const fleet: FleetFlow[] = []
   let next = 0
   const lane = async () => {
     for (let t = next++; t < options.tenants; t = next++) {
       const { tenantId, connections } = await env.tenant(`tenant-${String(t).padStart(4, '0')}`)
       for (const [i, manifest] of manifests.entries()) {
-        const { periodMs, startMs } = plan[t]![i]!
-        const flowId = await env.flow(tenantId, connections, manifest)
-        await scheduleFlow(env.boss, { tenantId, flowId, periodMs, startMs })
-        fleet.push({ tenantId, flowId, periodMs, startMs })
+        const every = plan[t]![i]!
+        const periodMs = every * unitMs
+        const flowId = await env.flow(tenantId, connections, {
+          ...manifest,
+          trigger: { every: `${every}${options.unit}` },
+        })
+        await control.enable(tenantId, flowId)
+        fleet.push({ tenantId, flowId, periodMs, startMs: intervalPhaseMs(flowId, periodMs) })
       }
     }
   }
   await Promise.all(Array.from({ length: options.parallel ?? 6 }, lane))
   return fleet
-}
-
-/** The pg-boss schedule `enable` would create for an interval trigger, with the flow's own phase. */
-async function scheduleFlow(boss: PgBoss, flow: FleetFlow): Promise<void> {
-  const data: FlowRunJob = {
-    tenantId: flow.tenantId,
-    flowId: flow.flowId,
-    trigger: 'schedule',
-    scope: 'live',
-  }
-  const rule = `${dtstart(flow.startMs)}\nRRULE:FREQ=MINUTELY;INTERVAL=${flow.periodMs / 60_000}`
-  await boss.schedule(QUEUES.flowRun, rule, data, { key: flow.flowId, singletonKey: flowRunKey(data) })
 }

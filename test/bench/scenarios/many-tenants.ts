@@ -10,13 +10,15 @@ const TARGET_CPU_PERCENT = 5
 const TARGET_RSS_MB = 300
 const TARGET_MB_PER_TENANT_DAY = 1
 
-/** pg-boss's cron pass runs every 30 s and forwards through a queue polled every 5 s: wait that out. */
-const TAIL_MS = 40_000
-
+/**
+ * --quick compresses time sixty-fold (intervals of 1–60 s instead of minutes) so a 10 s window holds
+ * many occurrences; the full run uses real minutes. `tailMs` lets the last occurrences of the window
+ * start before lateness is counted (the scheduler ticks every 500 ms, the worker fetches within 1 s).
+ */
 const sizes = (quick: boolean) =>
   quick
-    ? { tenants: 100, warmMs: 5_000, windowMs: 20_000 }
-    : { tenants: 1_000, warmMs: 30_000, windowMs: 180_000 }
+    ? { tenants: 20, unit: 's' as const, warmMs: 3_000, windowMs: 10_000, tailMs: 3_000 }
+    : { tenants: 1_000, unit: 'm' as const, warmMs: 30_000, windowMs: 180_000, tailMs: 5_000 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -56,11 +58,16 @@ async function countRows(env: BenchEnvironment, since: number) {
 /** Tables a first read of a flow's existing source data fills; no-change polls never write them. */
 const FIRST_READ_TABLES = new Set(['public.records', 'public.record_events'])
 
-/** Run durations since `since` (ms, finished runs) and flow runs still waiting in the queue. */
+/**
+ * Run durations since `since` (ms, finished flow-run jobs: a poll that found nothing keeps no run row,
+ * so its job is the record of it) and flow runs still waiting in the queue.
+ */
 async function runQueueState(env: BenchEnvironment, since: number) {
   const { rows } = await sql<{ ms: number }>`
-    select extract(epoch from finished_at - started_at) * 1000 as ms from runs
-    where started_at >= ${new Date(since)} and finished_at is not null`.execute(env.db)
+    select extract(epoch from completed_on - started_on) * 1000 as ms from pgboss.job
+    where name = 'ferry-flow-run' and started_on >= ${new Date(since)} and completed_on is not null`.execute(
+    env.db,
+  )
   const { rows: waiting } = await sql<{ n: string }>`
     select count(*)::text as n from pgboss.job where name = 'ferry-flow-run' and state in ('created', 'retry')`.execute(
     env.db,
@@ -68,28 +75,29 @@ async function runQueueState(env: BenchEnvironment, since: number) {
   return { durations: rows.map((r) => Number(r.ms)), waiting: Number(waiting[0]!.n) }
 }
 
+/** When each scheduled flow-run job started, by flow (pg-boss's clock is the database's). */
 async function scheduledRunStarts(env: BenchEnvironment, since: number): Promise<Map<string, number[]>> {
-  const rows = await env.db
-    .selectFrom('runs')
-    .select(['flowId', 'startedAt'])
-    .where('trigger', '=', 'schedule')
-    .where('startedAt', '>=', new Date(since))
-    .execute()
+  const { rows } = await sql<{ flowId: string; startedOn: Date }>`
+    select data->>'flowId' as flow_id, started_on from pgboss.job
+    where name = 'ferry-flow-run' and data->>'trigger' = 'schedule' and started_on >= ${new Date(since)}`.execute(
+    env.db,
+  )
   const byFlow = new Map<string, number[]>()
   for (const r of rows)
-    byFlow.set(r.flowId, [...(byFlow.get(r.flowId) ?? []), new Date(r.startedAt).getTime()])
+    byFlow.set(r.flowId, [...(byFlow.get(r.flowId) ?? []), new Date(r.startedOn).getTime()])
   return byFlow
 }
 
 async function run({ quick }: BenchOptions): Promise<BenchResult> {
-  const { tenants, warmMs, windowMs } = sizes(quick)
+  const { tenants, unit, warmMs, windowMs, tailMs } = sizes(quick)
+  const compression = unit === 's' ? 60 : 1
   const env = await startBenchEnvironment({
     sandboxes: ['business-central', 'basware', 'misa'],
     seed: 'empty',
   })
   try {
     const seedStarted = Date.now()
-    const fleet: FleetFlow[] = await seedTenantFleet(env, { tenants })
+    const fleet: FleetFlow[] = await seedTenantFleet(env, { tenants, unit })
     const seedSeconds = (Date.now() - seedStarted) / 1000
     const worker = await env.startWorker({
       BENCH_LIMITS: JSON.stringify({ 'business-central': null, basware: null, misa: null }),
@@ -112,8 +120,8 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const written = await countRows(env, from)
     const queue = await runQueueState(env, from)
 
-    // Occurrences up to `to` may still be waiting for the cron pass: give them the pass's worst case.
-    await sleep(TAIL_MS)
+    // Occurrences just before `to` may not have started yet: give them the scheduler's worst case.
+    await sleep(tailMs)
     const starts = await scheduledRunStarts(env, from)
     const late: number[] = []
     let missed = 0
@@ -125,7 +133,9 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const p99 = late.length > 0 ? quantile(late, 0.99) / 1000 : Number.NaN
     const p50 = late.length > 0 ? quantile(late, 0.5) / 1000 : Number.NaN
     const cpuPercent = (cpuMs / wallMs) * 100
-    const perTenantDay = (bytes: number) => ((bytes / tenants) * (86_400_000 / (to - from))) / 1e6
+    // Compressed time polls `compression` times as often as the real cadence: scale growth back.
+    const perTenantDay = (bytes: number) =>
+      ((bytes / tenants) * (86_400_000 / (to - from))) / compression / 1e6
     const totalPerTenantDayMb = perTenantDay(sizeAfter - sizeBefore)
     // Polling's own growth: every table but those a flow's first read of existing data fills.
     const pollingBytes = [...tablesAfter]
@@ -140,18 +150,18 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
       .slice(0, 4)
       .map((t) => `${t.name} +${(t.grew / 1024).toFixed(0)} kB`)
       .join(', ')
-    const perRun = (n: number) => (written.runs > 0 ? (n / written.runs).toFixed(2) : '–')
     return {
       figure: p99,
       unit: 's p99 schedule lateness',
+      // Compressed time makes the worker do sixty times the real work: its CPU is reported, not judged.
       targetMet:
         p99 <= TARGET_LATE_S &&
         missed === 0 &&
-        cpuPercent < TARGET_CPU_PERCENT &&
+        (compression > 1 || cpuPercent < TARGET_CPU_PERCENT) &&
         rss.rss < TARGET_RSS_MB &&
         perTenantDayMb < TARGET_MB_PER_TENANT_DAY,
       notes:
-        `${fleet.length} flows on ${tenants} tenants; ${late.length} occurrences in the ${(
+        `${fleet.length} flows on ${tenants} tenants${compression > 1 ? ` (time compressed ${compression}×: intervals in seconds)` : ''}; ${late.length} occurrences in the ${(
           (to - from) / 1000
         ).toFixed(0)} s window ran (p50 ${p50.toFixed(1)} s, p99 ${p99.toFixed(1)} s, max ${(
           Math.max(0, ...late) / 1000
@@ -162,9 +172,10 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
         `polling tables +${(pollingBytes / 1024).toFixed(0)} kB = ${perTenantDayMb.toFixed(2)} MB per tenant per day ` +
         `(target < ${TARGET_MB_PER_TENANT_DAY}; whole database incl. first reads of seed data +` +
         `${((sizeAfter - sizeBefore) / 1024).toFixed(0)} kB = ${totalPerTenantDayMb.toFixed(2)} MB); ` +
-        `${written.runs} runs started in the window, median ${runMs.toFixed(0)} ms each, ${queue.waiting} flow ` +
-        `runs still queued at its end (flow-run worker: 2 at a time); per run written: ${perRun(written.flowRunJobs)} flow-run ` +
-        `jobs, ${perRun(written.sendItJobs)} pg-boss send-it jobs, 1 runs row; records ${written.records}, ` +
+        `${queue.durations.length} scheduled polls ran in the window, median ${runMs.toFixed(0)} ms each, ${queue.waiting} flow ` +
+        `runs still queued at its end (flow-run worker: 4 at a time); ${written.runs} runs rows kept (polls that ` +
+        `found nothing keep none), ${written.flowRunJobs} flow-run jobs (deleted an hour after completion), ` +
+        `${written.sendItJobs} pg-boss send-it jobs; records ${written.records}, ` +
         `ledger events ${written.ledger} in total; grew most: ${growth}; seeding took ${seedSeconds.toFixed(0)} s`,
       samples: late.map((ms) => ms / 1000),
     }
@@ -178,15 +189,17 @@ export const manyTenants: BenchScenario = {
   id: 'many-tenants',
   title: 'Many tenants, mostly idle: scheduled polls',
   workload:
-    `1,000 tenants (100 with --quick), each with BC, Basware and MISA connections and the ${FLEET_FLOWS.length} ` +
-    'polled recipe flows of test/bench/tenant-fleet.ts, enabled and scheduled through pg-boss (interval rules ' +
-    'FREQ=MINUTELY;INTERVAL=1–60, seeded, each with a random DTSTART phase; no time compression: pg-boss ' +
-    'sends at most one job per schedule per 60 s slot, so seconds-level intervals are impossible). Sandboxes ' +
-    'with the empty seed (no new data) in one child process; embedded PostgreSQL, fsync on; one bench worker ' +
-    '(startService with workers, limits off). After 30 s of warm-up (5 s with --quick), a 180 s window (20 s ' +
-    'with --quick): worker CPU and RSS from /proc, pg_database_size before and after (growth ÷ tenants, ' +
-    'scaled to a day; records and record_events, which only first reads of the seed data fill, are reported apart). Lateness = run start (runs.started_at) − the occurrence it serves, for every ' +
-    'occurrence in the window, counted 40 s after the window closes; figure = p99.',
+    `1,000 tenants (20 with --quick), each with BC, Basware and MISA connections and the ${FLEET_FLOWS.length} ` +
+    'polled recipe flows of test/bench/tenant-fleet.ts, saved with trigger every: 1–60m (seeded) and enabled ' +
+    "through flow control's enable, so each lands in Ferry's flow_schedules with its id-derived phase; " +
+    '--quick compresses time 60× (every: 1–60s) and scales database growth back by 60. Sandboxes with the ' +
+    'empty seed (no new data) in one child process; embedded PostgreSQL, fsync on; one bench worker ' +
+    '(startService with workers: the scheduler ticker and the flow-run worker; limits off). After 30 s of ' +
+    'warm-up (3 s with --quick), a 180 s window (10 s with --quick): worker CPU and RSS from /proc, ' +
+    'pg_database_size and table sizes before and after (polling growth ÷ tenants, scaled to a day; records ' +
+    'and record_events, which only first reads of the seed data fill, are reported apart). Lateness = start ' +
+    'of the flow-run job (pgboss.job.started_on; a poll that finds nothing keeps no run row) − the occurrence ' +
+    'it serves, for every occurrence in the window, counted 5 s (3 s with --quick) after it closes; figure = p99.',
   target:
     `p99 lateness ≤ ${TARGET_LATE_S} s, worker < ${TARGET_CPU_PERCENT} % of a core and < ${TARGET_RSS_MB} MB RSS, ` +
     `< ${TARGET_MB_PER_TENANT_DAY} MB database growth per tenant per day`,
