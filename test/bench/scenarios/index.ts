@@ -2,6 +2,7 @@ import type { BenchScenario } from '../scenario.ts'
 import { callsPerRecord } from './calls-per-record.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { latency } from './latency.ts'
+import { manyTenants } from './many-tenants.ts'
 import { mappingStage } from './mapping-stage.ts'
 import { queuePlumbing } from './queue-plumbing.ts'
 import { rateBudget } from './rate-budget.ts'
@@ -16,4 +17,5 @@ export const scenarios: readonly BenchScenario[] = [
   rateBudget,
   scaleOut,
   queuePlumbing,
+  manyTenants,
 ]
