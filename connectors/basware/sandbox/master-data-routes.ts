@@ -5,8 +5,8 @@
  * by requestStatus after the processing delay. `GET` lists the API-layer copy, paged by header.
  */
 import { Hono } from 'hono'
-import { queryKey } from './continuation-tokens.ts'
 import { isListKey, MAX_BODY_BYTES, type MasterDataApi, masterDataApis } from './master-data-apis.ts'
+import { recordByExternalCode, recordPage } from './master-record-pages.ts'
 import type { LoggedItem } from './request-log.ts'
 import { type ErrorEntity, errorResponse, jsonResponse } from './response-entity-list.ts'
 import { isoNow, type SandboxCore } from './sandbox-core.ts'
@@ -147,44 +147,20 @@ function listRecords(
   token: string | undefined,
 ) {
   const url = new URL(request.url)
-  const pageSize = Math.min(Number(url.searchParams.get('pageSize') ?? 500) || 500, 500)
   const companyCode = url.searchParams.get('companyCode')
   const since = url.searchParams.get('lastUpdated')
-  const key = queryKey(url)
-  let ids: readonly string[]
-  let position = 0
-  if (token) {
-    const found = core.continuation.lookup(token, key)
-    if (typeof found !== 'object') {
-      return errorResponse(400, [
-        {
-          type: 'VALIDATION',
-          code: 'PARAMETER_VALIDATION_ERROR',
-          message: 'The continuation token is invalid or does not belong to this query',
-        },
-      ])
-    }
-    ;({ ids, position } = found)
-  } else {
-    ids = core.masterData
-      .snapshot(collection)
-      .filter(
-        (r) =>
-          !companyCode ||
-          (r.companies as { companyCode: string }[] | undefined)?.some((c) => c.companyCode === companyCode),
-      )
-      .filter((r) => !since || Date.parse(r.lastUpdated) > Date.parse(since))
-      .map((r) => r.externalCode)
-  }
-  if (position >= ids.length)
-    return errorResponse(404, [{ type: 'BUSINESS', code: 'ENTITY_NOT_FOUND', message: 'No records match' }])
-  const end = Math.min(ids.length, position + pageSize)
-  const records = ids
-    .slice(position, end)
-    .flatMap((id) => core.masterData.collection(collection).get(id) ?? [])
-  const headers: Record<string, string> = {}
-  if (end < ids.length) headers['X-amz-meta-continuationToken'] = core.continuation.issue(key, ids, end)
-  return jsonResponse(200, { [api.wrapper]: records }, headers)
+  return recordPage(core, {
+    collection,
+    wrapper: api.wrapper,
+    url,
+    token,
+    pageSize: Math.min(Number(url.searchParams.get('pageSize') ?? 500) || 500, 500),
+    matches: (r) =>
+      (!companyCode ||
+        (r.companies as { companyCode: string }[] | undefined)?.some((c) => c.companyCode === companyCode) ===
+          true) &&
+      (!since || Date.parse(r.lastUpdated) > Date.parse(since)),
+  })
 }
 
 /** Routes of the master-data import APIs. */
@@ -200,19 +176,8 @@ export function masterDataRoutes(core: SandboxCore): Hono {
       },
     ])
 
-  const one = (collection: string, externalCode: string) => {
-    const record = core.masterData.collection(collection).get(externalCode)
-    return record
-      ? jsonResponse(200, record)
-      : errorResponse(404, [
-          {
-            externalCode,
-            type: 'BUSINESS',
-            code: 'ENTITY_NOT_FOUND',
-            message: `No record with externalCode '${externalCode}'`,
-          },
-        ])
-  }
+  const one = (collection: string, externalCode: string) =>
+    recordByExternalCode(core, collection, externalCode)
   app.get('/v1/lists/:listKey/:externalCode', (c) =>
     one(`lists/${c.req.param('listKey')}`, c.req.param('externalCode')),
   )

@@ -8,9 +8,8 @@
  */
 import { Hono } from 'hono'
 import type { BaswareSchemaName } from '../schemas.ts'
-import { queryKey } from './continuation-tokens.ts'
 import { MAX_BODY_BYTES } from './master-data-apis.ts'
-import type { MasterRecord } from './master-data-store.ts'
+import { recordByExternalCode, recordPage } from './master-record-pages.ts'
 import { orderLineOutcome, orderOutcome } from './matching-order-outcome.ts'
 import type { LoggedItem } from './request-log.ts'
 import { type ErrorEntity, errorResponse, jsonResponse } from './response-entity-list.ts'
@@ -96,42 +95,19 @@ function listRecords(core: SandboxCore, api: MatchingApi, request: Request, toke
       },
     ])
   const requested = Number(url.searchParams.get('pageSize') ?? api.maxPageSize) || api.maxPageSize
-  const pageSize = Math.max(1, Math.min(requested, api.maxPageSize))
   const companyCode = url.searchParams.get('companyCode')
   const since = url.searchParams.get('lastUpdated')
-  const key = queryKey(url)
-  let ids: readonly string[]
-  let position = 0
-  if (token) {
-    const found = core.continuation.lookup(token, key)
-    if (typeof found !== 'object')
-      return errorResponse(400, [
-        {
-          type: 'VALIDATION',
-          code: 'PARAMETER_VALIDATION_ERROR',
-          message: 'The continuation token is invalid or does not belong to this query',
-        },
-      ])
-    ;({ ids, position } = found)
-  } else {
-    const matches = (r: MasterRecord) =>
+  return recordPage(core, {
+    collection: api.collection,
+    wrapper: api.collection,
+    url,
+    token,
+    pageSize: Math.max(1, Math.min(requested, api.maxPageSize)),
+    matches: (r) =>
       (!orderExternalCode || r.orderExternalCode === orderExternalCode) &&
       (!companyCode || r.companyCode === companyCode) &&
-      (!since || Date.parse(r.lastUpdated) > Date.parse(since))
-    ids = core.masterData
-      .snapshot(api.collection)
-      .filter(matches)
-      .map((r) => r.externalCode)
-  }
-  if (position >= ids.length)
-    return errorResponse(404, [{ type: 'BUSINESS', code: 'ENTITY_NOT_FOUND', message: 'No records match' }])
-  const end = Math.min(ids.length, position + pageSize)
-  const records = ids
-    .slice(position, end)
-    .flatMap((id) => core.masterData.collection(api.collection).get(id) ?? [])
-  const headers: Record<string, string> = {}
-  if (end < ids.length) headers['X-amz-meta-continuationToken'] = core.continuation.issue(key, ids, end)
-  return jsonResponse(200, { [api.collection]: records }, headers)
+      (!since || Date.parse(r.lastUpdated) > Date.parse(since)),
+  })
 }
 
 /** Routes of the matchingOrders and matchingOrderLines APIs. */
@@ -142,20 +118,9 @@ export function matchingOrderRoutes(core: SandboxCore): Hono {
     app.get(`/v1/${api.collection}`, (c) =>
       listRecords(core, api, c.req.raw, c.req.header('x-amz-meta-continuationtoken')),
     )
-    app.get(`/v1/${api.collection}/:externalCode`, (c) => {
-      const externalCode = c.req.param('externalCode')
-      const record = core.masterData.collection(api.collection).get(externalCode)
-      return record
-        ? jsonResponse(200, record)
-        : errorResponse(404, [
-            {
-              externalCode,
-              type: 'BUSINESS',
-              code: 'ENTITY_NOT_FOUND',
-              message: `No record with externalCode '${externalCode}'`,
-            },
-          ])
-    })
+    app.get(`/v1/${api.collection}/:externalCode`, (c) =>
+      recordByExternalCode(core, api.collection, c.req.param('externalCode')),
+    )
   }
   return app
 }
