@@ -1,3 +1,5 @@
+import type { RunProgress } from '../api/run-progress.ts'
+
 /** The API's response bodies as the CLI reads them (see /openapi.json for the full schemas). */
 
 /** A flow (GET /v1/flows). */
@@ -9,15 +11,8 @@ export interface ApiFlow {
   currentVersion: number
 }
 
-/** Where a run stands (the `progress` of GET /v1/runs/{id}). */
-export interface ApiRunProgress {
-  counts: Record<string, number>
-  total: number
-  settled: number
-  remaining: number
-  ratePerSecond: number
-  etaSeconds: number | null
-}
+/** Where a run stands (the `progress` of GET /v1/runs/{id}): the API's own type, which is plain JSON. */
+export type ApiRunProgress = RunProgress
 
 /** A run; `progress` only on GET /v1/runs/{id}. */
 export interface ApiRun {

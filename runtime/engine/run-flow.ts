@@ -37,17 +37,12 @@ export async function runFlow(deps: EngineDeps, program: FlowProgram, options: R
       signal: options.signal,
       onPage: options.onPage,
     })
-    if (options.trigger === 'schedule' && summary.inserted === 0 && !options.signal?.aborted) {
-      // A scheduled poll that found nothing new keeps no run row (thousands of flows poll every few
-      // minutes); the flow's last poll time says that it ran.
-      await deps.db.transaction().execute(async (trx) => {
-        await deleteRun(trx, run.id)
-        await markFlowPolled(trx, program.flowId)
-      })
-      return { runId: run.id, ...summary }
-    }
+    // A scheduled poll that found nothing new keeps no run row (thousands of flows poll every few
+    // minutes); the flow's last poll time says that it ran.
+    const quiet = options.trigger === 'schedule' && summary.inserted === 0 && !options.signal?.aborted
     await deps.db.transaction().execute(async (trx) => {
-      await finishRun(trx, run.id, options.signal?.aborted ? 'cancelled' : 'succeeded')
+      if (quiet) await deleteRun(trx, run.id)
+      else await finishRun(trx, run.id, options.signal?.aborted ? 'cancelled' : 'succeeded')
       await markFlowPolled(trx, program.flowId)
     })
     return { runId: run.id, ...summary }

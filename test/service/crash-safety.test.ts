@@ -1,44 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectors } from '../../connectors/index.ts'
-import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
-import { defaultRecipesDir, loadRecipes } from '../../runtime/api/load-recipes.ts'
 import { type ServedSandbox, serveSandboxes } from '../../runtime/demo/serve-sandboxes.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { type Service, startService } from '../../runtime/main/start-service.ts'
-import { createRecipeInstaller } from '../../runtime/recipes/create-recipe-installer.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
-import { saveConnection } from '../../runtime/store/connections-store.ts'
 import { temporaryDataDir } from '../../runtime/store/embedded-postgres.ts'
-import { listMappingRows, saveMappingRows } from '../../runtime/store/mapping-rows-store.ts'
-import { ensureTenant } from '../../runtime/store/tenants-store.ts'
+import { spawnFerryWorker } from '../support/ferry-worker-process.ts'
+import { flowSettled, installRecipeFlows } from '../support/install-recipe-flows.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { waitFor } from '../support/wait-for.ts'
 
 const INVOICES = 500
 const masterKey = randomBytes(32)
-
-/** A `ferry worker` child process, exactly as an operator starts one. */
-function startWorker(databaseUrl: string, dataDir: string): ChildProcess {
-  const root = path.resolve(import.meta.dirname, '../..')
-  return spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'runtime/cli/main.ts'), 'worker'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        FERRY_MASTER_KEY: masterKey.toString('hex'),
-        FERRY_DATA_DIR: dataDir,
-        FERRY_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  )
-}
 
 describe('crash safety: a worker killed with SIGKILL again and again', () => {
   let t: TestDatabase
@@ -84,67 +59,31 @@ describe('crash safety: a worker killed with SIGKILL again and again', () => {
     ).json()) as { invoiceIds: string[] }
     expect(waiting.invoiceIds.length).toBeGreaterThanOrEqual(INVOICES)
 
-    const tenantId = (await ensureTenant(t.db, 'crash')).id
-    const bindings: Record<string, string> = {}
-    for (const [role, s] of [
-      ['bc', bc],
-      ['basware', bw],
-    ] as const) {
-      const connector = connectors[s.connectorId as keyof typeof connectors]
-      bindings[role] = (
-        await saveConnection(t.db, box, {
-          tenantId,
-          name: role,
-          connector: s.connectorId,
-          config: s.sandbox.connectionConfig(),
-          schema: connector.configSchema,
-        })
-      ).id
-    }
-    const recipe = loadRecipes(defaultRecipesDir, catalogFromConnectors(connectors), silentLogger).find(
-      (r) => r.name === 'bc-basware',
-    )!
-    const invoicesOnly = { ...recipe, flows: recipe.flows.filter((f) => f.name === 'basware-invoices-to-bc') }
-    const { flows } = await createRecipeInstaller({
+    const { tenantId, flowIds } = await installRecipeFlows({
       db: t.db,
+      box,
       contexts: control.engine.deps.contexts,
-    }).enable(tenantId, invoicesOnly, { bindings, parameters: {} })
-    for (const table of Object.keys(recipe.manifest.mappingTables ?? {})) {
-      const rows = await listMappingRows(t.db, tenantId, table)
-      await saveMappingRows(
-        t.db,
-        tenantId,
-        table,
-        rows.map((r) => ({ key: r.key, value: r.value, status: 'confirmed' as const })),
-      )
-    }
-    const flowId = flows[0]!.id
+      tenant: 'crash',
+      recipe: 'bc-basware',
+      connections: {
+        bc: { connector: 'business-central', sandbox: bc.sandbox },
+        basware: { connector: 'basware', sandbox: bw.sandbox },
+      },
+      flows: (f) => (f.name === 'basware-invoices-to-bc' ? f : undefined),
+    })
+    const flowId = flowIds['basware-invoices-to-bc']!
     const dataDir = await temporaryDataDir('ferry-crash-')
-    worker = startWorker(t.connectionString, dataDir)
+    worker = spawnFerryWorker({ databaseUrl: t.connectionString, dataDir, masterKey })
     await control.flowControl.runNow(tenantId, flowId)
 
-    const settled = async () => {
-      const rows = await t.db
-        .selectFrom('records')
-        .select(['state', 'sourceKey'])
-        .where('flowId', '=', flowId)
-        .execute()
-      // A document re-read after its transfer is a new version, skipped by the flow's `when`: settled too.
-      const done = new Set(
-        rows.filter((r) => r.state === 'delivered' || r.state === 'failed').map((r) => r.sourceKey),
-      )
-      return (
-        done.size >= waiting.invoiceIds.length &&
-        rows.every((r) => r.state === 'delivered' || r.state === 'failed' || r.state === 'skipped')
-      )
-    }
+    const settled = () => flowSettled(t.db, flowId, waiting.invoiceIds.length)
     let kills = 0
     while (!(await settled()) && kills < 8) {
       await new Promise((r) => setTimeout(r, 1_500 + Math.random() * 2_500))
       worker.kill('SIGKILL')
       kills++
       await new Promise((r) => worker!.once('exit', r))
-      worker = startWorker(t.connectionString, dataDir)
+      worker = spawnFerryWorker({ databaseUrl: t.connectionString, dataDir, masterKey })
       // A run cut short by a kill is asked for again (as the schedule would); the checkpoint makes it resume.
       await control.flowControl.runNow(tenantId, flowId)
     }
