@@ -114,7 +114,7 @@ export const queuePlumbing: BenchScenario = {
   title: 'Queue plumbing: no-op deliveries through Ferry’s job path',
   workload:
     'Embedded PostgreSQL (fsync on), one process. Ferry: queueDispatcher.enqueue of 20,000 tickets (5,000 with ' +
-    '--quick) in one transaction (untimed), then startDeliverWorkers (batch 100 × 4 loops, burst, plain batch completion, 16 ' +
+    '--quick) in one transaction (untimed), then startDeliverWorkers (batch 50 × 2 loops, burst, plain batch completion, 16 ' +
     'in flight per batch) with a deliver() that returns `delivered` at once; timed from starting the workers until ' +
     'pgboss.job shows all completed (polled every 25 ms). Baseline: the same count inserted with boss.insert into ' +
     'a standard queue, drained by boss.work with batchSize 100, localConcurrency 4, burstWhenBatchFull and a no-op ' +
