@@ -13,6 +13,12 @@ import type { BenchWorkerEnv } from './bench-worker.ts'
 import type { SandboxEndpoint } from './sandbox-server.ts'
 import { spawnTsx, type TsxChild } from './spawn-tsx.ts'
 
+/**
+ * BENCH_LIMITS that switch every connector's limits off, for scenarios that measure the engine rather
+ * than a remote budget (BC's declared 20 requests/s would otherwise cap them near 7 invoices/s).
+ */
+export const NO_LIMITS = JSON.stringify({ 'business-central': null, basware: null, misa: null })
+
 /** Options for {@link startBenchEnvironment}. */
 export interface BenchEnvironmentOptions {
   /** Sandboxes to serve from the sandbox child, by connector id. */

@@ -1,3 +1,4 @@
+import { NO_LIMITS } from '../bench-environment.ts'
 import { runInvoiceBatch, startInvoiceBench, stopInvoiceBench } from '../invoice-run.ts'
 import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 
@@ -8,7 +9,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const invoices = quick ? 50 : 200
   const bench = await startInvoiceBench()
   try {
-    const worker = await bench.env.startWorker()
+    const worker = await bench.env.startWorker({ BENCH_LIMITS: NO_LIMITS })
     await runInvoiceBatch(bench, 0, [worker.ready.pid])
     const batch = await runInvoiceBatch(bench, invoices, [worker.ready.pid])
     const bc = batch.bcCalls / batch.invoices

@@ -1,3 +1,4 @@
+import { NO_LIMITS } from '../bench-environment.ts'
 import { type InvoiceBatch, runInvoiceBatch, startInvoiceBench, stopInvoiceBench } from '../invoice-run.ts'
 import { median } from '../median.ts'
 import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
@@ -11,7 +12,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const { invoices, runs } = sizes(quick)
   const bench = await startInvoiceBench()
   try {
-    const worker = await bench.env.startWorker()
+    const worker = await bench.env.startWorker({ BENCH_LIMITS: NO_LIMITS })
     const pids = [worker.ready.pid]
     // Warm-up: the demo seed's own waiting invoices, JIT, token, connection pools.
     await runInvoiceBatch(bench, 0, pids)

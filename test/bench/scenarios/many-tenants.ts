@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { type BenchEnvironment, startBenchEnvironment } from '../bench-environment.ts'
+import { type BenchEnvironment, NO_LIMITS, startBenchEnvironment } from '../bench-environment.ts'
 import { processCpuMs, processRssMb } from '../proc-stats.ts'
 import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 import { quantile, scheduleLateness } from '../schedule-lateness.ts'
@@ -100,7 +100,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const fleet: FleetFlow[] = await seedTenantFleet(env, { tenants, unit })
     const seedSeconds = (Date.now() - seedStarted) / 1000
     const worker = await env.startWorker({
-      BENCH_LIMITS: JSON.stringify({ 'business-central': null, basware: null, misa: null }),
+      BENCH_LIMITS: NO_LIMITS,
     })
     const pid = worker.ready.pid
     await sleep(warmMs)

@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os'
-import { startBenchEnvironment } from '../bench-environment.ts'
+import { NO_LIMITS, startBenchEnvironment } from '../bench-environment.ts'
 import { cpuBoundFlow, SPIN_ITERATIONS } from '../cpu-bound-flow.ts'
 import { type InvoiceBatch, type InvoiceBench, runInvoiceBatch, stopInvoiceBench } from '../invoice-run.ts'
 import { median } from '../median.ts'
@@ -26,8 +26,8 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const { tenantId, connections } = await env.tenant('bench')
     bench.tenantId = tenantId
     bench.flowId = await env.flow(tenantId, connections, cpuBoundFlow())
-    const first = await env.startWorker()
-    const second = await env.startWorker()
+    const first = await env.startWorker({ BENCH_LIMITS: NO_LIMITS })
+    const second = await env.startWorker({ BENCH_LIMITS: NO_LIMITS })
     const pids = [first.ready.pid, second.ready.pid]
     const secondChild = second.child
     // Both processes stay up (JIT-warm, pools open); a one-worker run stops the second with SIGSTOP
