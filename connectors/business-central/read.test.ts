@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from '../../core/connector/connector.ts'
+import { isValidMst } from '../../core/vietnam/mst.ts'
 import { apiCalls, startBc } from './bc-test-env.ts'
 import { businessCentral } from './index.ts'
 
@@ -94,5 +95,24 @@ describe('reading from Business Central', () => {
     await expect(all(vendors!.read!(ctx, { cursor: null, query: { colour: 'red' } }))).rejects.toMatchObject({
       kind: 'config',
     })
+  })
+})
+
+describe('the sandbox under many vendors', () => {
+  it('generates vendors in bulk that page through in order, each once, with valid MSTs', async () => {
+    const { ctx, control } = await startBc()
+    const before = (await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 1000 }))).flatMap(
+      (p) => p.records,
+    )
+    const made = await control('vendors/generate', { count: 2500 })
+    expect(made).toMatchObject({ count: 2500 })
+    const pages = await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 1000 }))
+    const records = pages.flatMap((p) => p.records)
+    expect(pages.map((p) => p.records.length)).toEqual([1000, 1000, 500 + before.length])
+    expect(new Set(records.map((r) => r.number)).size).toBe(2500 + before.length)
+    const generated = records.filter((r) => String(r.displayName).startsWith('Công ty TNHH Nhà Cung Cấp'))
+    expect(generated).toHaveLength(2500)
+    expect(generated.every((r) => isValidMst(String(r.taxRegistrationNumber)))).toBe(true)
+    expect(await control('vendors/generate', { count: 0 })).toMatchObject({ error: { code: 'SandboxError' } })
   })
 })

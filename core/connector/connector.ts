@@ -39,6 +39,10 @@ export interface ConnectionState {
   get<T = unknown>(key: string): Promise<T | undefined>
   set(key: string, value: unknown): Promise<void>
   delete(key: string): Promise<void>
+  /** Values of several keys in one round trip; absent keys are missing from the map. */
+  getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>>
+  /** Sets several keys in one round trip (a bulk write remembers what it sent per record). */
+  setMany(entries: readonly (readonly [key: string, value: unknown])[]): Promise<void>
   /**
    * Runs `fn` while holding an exclusive lock on `key` across every process of the deployment.
    * Use it around refresh-token rotation so two workers never race into `invalid_grant`.

@@ -101,7 +101,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
       log,
       fetch: sandboxFetch(sandboxes),
       mappingTables: mappingTableSource(database.db),
-      dispatcher: (deliver) => inlineDispatcher(deliver),
+      dispatcher: (deliver, deliverMany) => inlineDispatcher(deliver, { deliverMany }),
     })
     const saved = await saveFlowVersion(database.db, {
       tenantId: tenant.id,

@@ -1,16 +1,15 @@
-import type { ConnectorContext, FoundRecord, WriteResult } from '../../core/connector/connector.ts'
-import { ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
-import { isMappingError } from '../../core/mapping/mapping-error.ts'
+import type { FoundRecord, WriteResult } from '../../core/connector/connector.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { idempotencyKey } from '../../core/record/record-id.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { RecordProgress } from '../store/database.ts'
-import { getRecord, type LedgerEvent, persistStep, type RecordRow } from '../store/records-store.ts'
+import { getRecord, persistStep } from '../store/records-store.ts'
 import { acknowledgeOutcome } from './acknowledge-outcome.ts'
-import { describeFailure } from './describe-failure.ts'
+import { claimHeldRecord } from './claim-held-record.ts'
 import type { EngineDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
-import { redactForLedger } from './redact-for-ledger.ts'
-import { retryDelay } from './retry-delay.ts'
+import { LedgerStep } from './ledger-step.ts'
+import { settleFailure } from './settle-failure.ts'
 
 /** What one delivery attempt ended in. */
 export type DeliveryOutcome =
@@ -19,25 +18,6 @@ export type DeliveryOutcome =
 
 /** Loads the program a record is delivered with (its own flow version, or a replay's). */
 export type ProgramLoader = (tenantId: string, flowId: string, version: number) => Promise<FlowProgram>
-
-class Step {
-  readonly events: LedgerEvent[] = []
-  constructor(
-    readonly attempt: number,
-    private readonly secrets: readonly string[],
-  ) {}
-  add(type: string, data: Record<string, unknown>, startedAt?: number) {
-    this.events.push({
-      type,
-      attempt: this.attempt,
-      durationMs: startedAt === undefined ? undefined : Math.round(performance.now() - startedAt),
-      data: redactForLedger(data, this.secrets),
-    })
-  }
-  take(): LedgerEvent[] {
-    return this.events.splice(0)
-  }
-}
 
 async function resolveMatch(program: FlowProgram, mapped: Record<string, unknown>) {
   const values: Record<string, unknown> = {}
@@ -64,7 +44,7 @@ export async function deliverRecord(
   const source = await deps.contexts.get(program.source.connectionId)
   const secrets = [...target.secrets, ...source.secrets]
   const attempt = record.attempts + 1
-  const step = new Step(attempt, secrets)
+  const step = new LedgerStep(attempt, secrets)
   const progress: RecordProgress = { ...record.progress }
   let state: RecordState = record.state
   const persist = async (to: RecordState, patch: Parameters<typeof persistStep>[3] = {}) => {
@@ -201,7 +181,7 @@ class LostRaceError extends Error {
   }
 }
 
-function summariseWrite(result: WriteResult): Record<string, unknown> {
+export function summariseWrite(result: WriteResult): Record<string, unknown> {
   switch (result.status) {
     case 'done':
       return { id: result.id, number: result.number, calls: result.calls }
@@ -212,95 +192,4 @@ function summariseWrite(result: WriteResult): Record<string, unknown> {
     default:
       return {}
   }
-}
-
-/**
- * Claims a record Ferry holds past its first attempt (retrying, awaiting an outcome, parked). A record
- * delivered at once is never claimed: its acknowledgement already ends it at the source and the ledger
- * prevents a second delivery, so claiming it would only cost one more source call per record.
- * Best effort: a claim that fails is noted and the delivery goes on.
- */
-async function claimHeldRecord(
-  program: FlowProgram,
-  sourceCtx: ConnectorContext,
-  record: RecordRow,
-  step: Step,
-  progress: RecordProgress,
-): Promise<void> {
-  const claim = program.source.stream.claim
-  if (!program.manifest.source.claim || !claim || progress.claimed) return
-  const t0 = performance.now()
-  try {
-    step.add('claimed', { result: await claim(sourceCtx, record.source) }, t0)
-    progress.claimed = true
-  } catch (error) {
-    step.add('claim_failed', { error: describeFailure(error) }, t0)
-  }
-}
-
-async function settleFailure(
-  deps: EngineDeps,
-  program: FlowProgram,
-  record: RecordRow,
-  f: {
-    error: unknown
-    attempt: number
-    step: Step
-    progress: RecordProgress
-    state: RecordState
-    sourceCtx: ConnectorContext
-  },
-): Promise<DeliveryOutcome> {
-  const failure = describeFailure(f.error)
-  const retryable = isConnectorError(f.error)
-    ? f.error.retryable || f.error.kind === 'conflict'
-    : !isMappingError(f.error) && failure.kind === 'internal'
-  let from = f.state
-  if (retryable && f.attempt <= program.retry.limit) {
-    const delayMs = retryDelay(
-      program.retry,
-      f.attempt,
-      isConnectorError(f.error) ? f.error.retryAfterMs : undefined,
-    )
-    f.step.add('retry', { error: failure, delayMs })
-    await claimHeldRecord(program, f.sourceCtx, record, f.step, f.progress)
-    const patch = { state: 'delivering' as const, attempts: f.attempt, error: failure, progress: f.progress }
-    const ok = await persistStep(deps.db, record.id, from, patch, f.step.take())
-    return ok ? { status: 'retry', delayMs, attempt: f.attempt } : { status: 'settled' }
-  }
-  if (from === 'queued') {
-    // A record fails from `delivering` only (the state table); mapping failed before it got there.
-    if (!(await persistStep(deps.db, record.id, from, { state: 'delivering' }, [])))
-      return { status: 'settled' }
-    from = 'delivering'
-  }
-  f.step.add('failed', { error: failure, gaveUp: retryable })
-  if (program.acknowledge?.on.includes('failure') && !f.progress.acknowledged) {
-    try {
-      await acknowledgeOutcome(
-        program,
-        f.sourceCtx,
-        record,
-        {
-          ok: false,
-          code: failure.remoteCode ?? failure.code,
-          message: failure.remoteMessage ?? failure.message,
-        },
-        f.step,
-      )
-      f.progress.acknowledged = true
-    } catch (ackError) {
-      f.step.add('acknowledge_failed', { error: describeFailure(ackError) })
-    }
-  }
-  // Parked without telling the source: claim it, so it is not handed to anyone else meanwhile.
-  if (!f.progress.acknowledged) await claimHeldRecord(program, f.sourceCtx, record, f.step, f.progress)
-  const ok = await persistStep(
-    deps.db,
-    record.id,
-    from,
-    { state: 'failed', attempts: f.attempt, error: failure, progress: f.progress },
-    f.step.take(),
-  )
-  return { status: ok ? 'failed' : 'settled' }
 }

@@ -8,6 +8,8 @@ export interface DeliveryTicket {
   orderKey: string | null
   /** Position in the source order, for sortable job ids. */
   ordinal: number
+  /** The flow's target takes records in batches (see `takesBatches`): deliver it with others of its flow. */
+  batch?: boolean
 }
 
 /**

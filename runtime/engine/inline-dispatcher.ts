@@ -10,7 +10,12 @@ export type DeliveryCounts = Record<DeliveryOutcome['status'] | 'retried', numbe
  */
 export function inlineDispatcher(
   deliver: (recordId: string) => Promise<DeliveryOutcome>,
-  options: { concurrency?: number; maxRetryWaitMs?: number } = {},
+  options: {
+    concurrency?: number
+    maxRetryWaitMs?: number
+    /** Delivers the records of batching flows many per call (tickets marked `batch`). */
+    deliverMany?: (recordIds: readonly string[]) => Promise<DeliveryOutcome[]>
+  } = {},
 ): Dispatcher & { counts: DeliveryCounts } {
   const counts: DeliveryCounts = {
     delivered: 0,
@@ -36,7 +41,21 @@ export function inlineDispatcher(
     counts[outcome.status]++
   }
 
-  async function deliverAll(tickets: DeliveryTicket[]) {
+  async function deliverAll(all: DeliveryTicket[]) {
+    const deliverMany = options.deliverMany
+    const batched = deliverMany ? all.filter((t) => t.batch) : []
+    const tickets = deliverMany ? all.filter((t) => !t.batch) : all
+    // A whole page at once: deliverMany chunks by the target's maxBatch; retries go one by one.
+    if (batched.length > 0) {
+      const outcomes = await deliverMany!(batched.map((t) => t.recordId))
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === 'retry') {
+          counts.retried++
+          await new Promise((r) => setTimeout(r, Math.min(outcome.delayMs, maxWait)))
+          await deliverUntilSettled(batched[i]!)
+        } else counts[outcome.status]++
+      }
+    }
     // Same order key → one after another, in source order; different keys in parallel.
     const lanes = new Map<string, DeliveryTicket[]>()
     for (const t of tickets) {

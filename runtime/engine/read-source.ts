@@ -3,6 +3,7 @@ import { recordId } from '../../core/record/record-id.ts'
 import { getCursor, putCursor } from '../store/cursors-store.ts'
 import { insertRecords, keysPossiblyWritten, type NewRecord } from '../store/records-store.ts'
 import { countRunPage } from '../store/runs-store.ts'
+import { takesBatches } from './deliver-batch.ts'
 import type { DeliveryTicket } from './dispatcher.ts'
 import type { EngineDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
@@ -47,6 +48,7 @@ export async function readSource(
   if (!read) throw new Error(`${program.source.streamName} is not readable`)
   const cursor = options.ids ? null : await getCursor(deps.db, program.flowId, options.scope)
   const summary: ReadSummary = { pages: 0, read: 0, inserted: 0 }
+  const batches = takesBatches(program)
   const pages = read(live.ctx, {
     cursor,
     query: (program.manifest.source.query ?? {}) as Record<string, unknown>,
@@ -99,7 +101,7 @@ export async function readSource(
       )
       tickets = records
         .filter((r) => inserted.has(r.id))
-        .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: r.ordinal }))
+        .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: r.ordinal, batch: batches }))
       if (!options.ids) await putCursor(trx, program.flowId, options.scope, page.cursor)
       await countRunPage(trx, options.runId, page.records.length, tickets.length)
       await deps.dispatcher.enqueue(trx, program.flowId, tickets)

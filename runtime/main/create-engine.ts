@@ -1,5 +1,6 @@
 import type { Connector, Logger } from '../../core/connector/connector.ts'
 import { createConnectionContexts, type FetchWrapper } from '../engine/connection-contexts.ts'
+import { deliverBatch } from '../engine/deliver-batch.ts'
 import { deliverRecord } from '../engine/deliver-record.ts'
 import type { Dispatcher } from '../engine/dispatcher.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
@@ -18,7 +19,10 @@ export interface EngineOptions {
   wrapFetch?: FetchWrapper
   mappingTables?: MappingTableSource
   /** Builds the dispatcher once `deliver` exists (inline for one-shot runs, the queue for services). */
-  dispatcher: (deliver: (recordId: string) => ReturnType<typeof deliverRecord>) => Dispatcher
+  dispatcher: (
+    deliver: (recordId: string) => ReturnType<typeof deliverRecord>,
+    deliverMany: (recordIds: readonly string[]) => ReturnType<typeof deliverBatch>,
+  ) => Dispatcher
 }
 
 /** Wires the engine's parts: connection contexts, lookups, compiled flow programs, delivery. */
@@ -34,6 +38,7 @@ export function createEngine(options: EngineOptions) {
   }
   const programs = flowPrograms(deps)
   const deliver = (recordId: string) => deliverRecord(deps, programs, recordId)
-  deps.dispatcher = options.dispatcher(deliver)
-  return { deps, programs, deliver }
+  const deliverMany = (recordIds: readonly string[]) => deliverBatch(deps, programs, recordIds)
+  deps.dispatcher = options.dispatcher(deliver, deliverMany)
+  return { deps, programs, deliver, deliverMany }
 }

@@ -80,6 +80,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await startDeliverWorkers({
       boss,
       deliver: engine.deliver,
+      deliverMany: engine.deliverMany,
       dispatcher: engine.deps.dispatcher,
       log: options.log,
       concurrency: options.concurrency,

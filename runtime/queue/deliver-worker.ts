@@ -9,6 +9,8 @@ import { QUEUES } from './queues.ts'
 export interface DeliverWorkerOptions {
   boss: PgBoss
   deliver: (recordId: string) => Promise<DeliveryOutcome>
+  /** Delivers the records of batching flows many per remote call (the batch queue). */
+  deliverMany: (recordIds: readonly string[]) => Promise<DeliveryOutcome[]>
   dispatcher: Dispatcher
   log: Logger
   /** Jobs fetched per poll (default 50). */
@@ -90,6 +92,31 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
         { error: 'infrastructure failure during delivery; see the worker log' },
       )
   })
+  // Batching flows (master data): one fetch of up to 200 is one deliverMany, i.e. imports of up to the
+  // target's maxBatch with two statements per chunk. Four lanes, because an import's outcome is read
+  // after a wait (Basware's requestStatus) during which the database and CPU are free for the next one.
+  await options.boss.work<DeliverJob>(
+    QUEUES.deliverBatch,
+    { ...plain, batchSize: 200, localConcurrency: 4 },
+    async (jobs) => {
+      let outcomes: DeliveryOutcome[]
+      try {
+        outcomes = await options.deliverMany(jobs.map((j) => j.data.recordId))
+      } catch (error) {
+        options.log.error('batch delivery failed', { jobs: jobs.length, error: String(error) })
+        throw error
+      }
+      for (const [i, outcome] of outcomes.entries()) {
+        options.onOutcome?.(outcome)
+        if (outcome.status === 'retry')
+          await options.dispatcher.retry(
+            { recordId: jobs[i]!.data.recordId, orderKey: null, ordinal: Date.now() },
+            outcome.delayMs,
+            outcome.attempt,
+          )
+      }
+    },
+  )
   // A FIFO fetch returns at most one job per key, so a batch is rarely full and burst mode never
   // starts; and a key's next record becomes fetchable only when its predecessor completes (no insert,
   // no NOTIFY). So each FIFO worker wakes itself after a batch that completed something: the next

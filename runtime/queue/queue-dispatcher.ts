@@ -22,13 +22,13 @@ export function queueDispatcher(boss: PgBoss): Dispatcher {
   return {
     async enqueue(trx, flowId, tickets) {
       if (tickets.length === 0) return
-      const plain = tickets.filter((t) => t.orderKey === null).map((t) => jobFor(flowId, t, 0))
-      const ordered = tickets.filter((t) => t.orderKey !== null).map((t) => jobFor(flowId, t, 0))
+      const queueOf = (t: DeliveryTicket) =>
+        t.orderKey !== null ? QUEUES.deliverOrdered : t.batch ? QUEUES.deliverBatch : QUEUES.deliver
       const db = fromKysely(trx)
-      for (let i = 0; i < plain.length; i += 1000)
-        await boss.insert(QUEUES.deliver, plain.slice(i, i + 1000), { db })
-      for (let i = 0; i < ordered.length; i += 1000)
-        await boss.insert(QUEUES.deliverOrdered, ordered.slice(i, i + 1000), { db })
+      for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered]) {
+        const jobs = tickets.filter((t) => queueOf(t) === queue).map((t) => jobFor(flowId, t, 0))
+        for (let i = 0; i < jobs.length; i += 1000) await boss.insert(queue, jobs.slice(i, i + 1000), { db })
+      }
     },
     async retry(ticket, delayMs, attempt) {
       // Ordered records retry through pg-boss (the failed job holds its key); see deliver-worker.

@@ -4,6 +4,8 @@ import type { PgBoss } from 'pg-boss'
 export const QUEUES = {
   /** Deliver one record (job data: { recordId }). */
   deliver: 'ferry-deliver',
+  /** Deliver records of flows whose target writes many per call (job data: { recordId }; fetched 200 at a time). */
+  deliverBatch: 'ferry-deliver-batch',
   /** Deliver one record of a flow with `order:` (per-key FIFO; singletonKey = flow + order key). */
   deliverOrdered: 'ferry-deliver-ordered',
   /** Run a flow: read its source (scheduled, webhook, API, backfill). */
@@ -36,6 +38,7 @@ export async function createQueues(boss: PgBoss): Promise<void> {
     heartbeatSeconds: 10,
   }
   await boss.createQueue(QUEUES.deliver, { policy: 'standard', ...deliver })
+  await boss.createQueue(QUEUES.deliverBatch, { policy: 'standard', ...deliver })
   await boss.createQueue(QUEUES.deliverOrdered, { policy: 'key_strict_fifo', ...deliver })
   // stately: one queued + one active run per flow and scope; further triggers coalesce into the queued one.
   await boss.createQueue(QUEUES.flowRun, {

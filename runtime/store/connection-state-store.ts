@@ -28,6 +28,32 @@ export function connectionStateStore(db: Db, connectionId: string): ConnectionSt
         )
         .execute()
     },
+    async getMany<T>(keys: readonly string[]) {
+      if (keys.length === 0) return new Map<string, T>()
+      const rows = await db
+        .selectFrom('connectionState')
+        .select(['key', 'value'])
+        .where('connectionId', '=', connectionId)
+        .where('key', 'in', [...keys])
+        .execute()
+      return new Map(rows.map((r) => [r.key, r.value as T]))
+    },
+    async setMany(entries) {
+      // One row per key: a key given twice keeps its last value (ON CONFLICT refuses duplicates in one insert).
+      const latest = new Map(entries)
+      if (latest.size === 0) return
+      await db
+        .insertInto('connectionState')
+        .values(
+          [...latest].map(([key, value]) => ({ connectionId, key, value: JSON.stringify(value ?? null) })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['connectionId', 'key'])
+            .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updatedAt: new Date() })),
+        )
+        .execute()
+    },
     async delete(key) {
       await db
         .deleteFrom('connectionState')

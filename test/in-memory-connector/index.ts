@@ -27,7 +27,39 @@ function failIfArmed(sys: MemorySystem, operation: MemoryFault['operation'], eff
   })
 }
 
-function stream(table: string, options: { post?: boolean; claim?: boolean } = {}): Stream<MemoryConfig> {
+function stream(
+  table: string,
+  options: { post?: boolean; claim?: boolean; maxBatch?: number } = {},
+): Stream<MemoryConfig> {
+  const base = tableStream(table, options)
+  if (!options.maxBatch) return base
+  return {
+    ...base,
+    maxBatch: options.maxBatch,
+    // A bulk import: one call for many records; a record with `invalid: true` fails alone.
+    async writeMany(ctx, reqs) {
+      authorise(ctx)
+      const sys = system(ctx)
+      sys.count(`writeMany:${table}`)
+      sys.batches.push(reqs.length)
+      failIfArmed(sys, 'write')
+      return reqs.map((req) => {
+        if (req.record.invalid)
+          return {
+            status: 'failed' as const,
+            error: new ConnectorError('rejected', `record ${String(req.record.id)} is invalid`, {
+              remoteCode: 'Memory_Invalid',
+            }),
+          }
+        const id = String(req.record.id ?? sys.nextId(table))
+        sys.table(table).set(id, { ...req.record, id, updatedAt: sys.tick() } as MemoryRecord)
+        return { status: 'done' as const, id }
+      })
+    },
+  }
+}
+
+function tableStream(table: string, options: { post?: boolean; claim?: boolean }): Stream<MemoryConfig> {
   return {
     description: `in-memory table ${table}`,
     schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
@@ -145,6 +177,7 @@ export const memoryConnector = defineConnector<MemoryConfig>({
     invoices: stream('invoices', { claim: true }),
     documents: stream('documents', { post: true }),
     async: stream('async'),
+    masters: stream('masters', { maxBatch: 3 }),
   },
   acknowledge: {
     result: {

@@ -30,6 +30,8 @@ export class MemorySystem {
   readonly calls: Record<string, number> = {}
   readonly pending = new Map<string, { record: Record<string, unknown>; outcome?: 'done' | 'failed' }>()
   faults: MemoryFault[] = []
+  /** Sizes of the `writeMany` calls, in order. */
+  readonly batches: number[] = []
   private clock = Date.UTC(2026, 0, 1)
   private sequence = 0
 

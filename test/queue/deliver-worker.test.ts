@@ -46,18 +46,60 @@ describe('delivery workers on pg-boss', () => {
         if (recordId === broken && n === 1) throw new Error('connection terminated unexpectedly')
         return { status: 'delivered' }
       },
+      deliverMany: async () => {
+        throw new Error('no batch jobs in this test')
+      },
     })
     await waitFor(
       'every record delivered',
       async () => ids.every((id) => calls.has(id)) && (calls.get(broken) ?? 0) >= 2,
       60_000,
     )
-    await boss.offWork(QUEUES.deliver, { wait: true })
+    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
+      await boss.offWork(queue, { wait: true })
     for (const id of ids) expect(calls.get(id)).toBe(id === broken ? 2 : 1)
     const jobs = await boss.findJobs(QUEUES.deliver, {})
     const states = jobs.map((j) => j.state)
     expect(states.filter((s) => s === 'completed')).toHaveLength(30)
     const retried = jobs.find((j) => (j.data as { recordId: string }).recordId === broken)
     expect(retried?.retryCount).toBe(1)
+  }, 90_000)
+
+  it('records of batching flows reach deliverMany up to 200 at a time; a retry goes back one by one', async () => {
+    const dispatcher = queueDispatcher(boss)
+    const ids = Array.from({ length: 450 }, () => randomUUID())
+    const retried = ids[123]!
+    const calls: string[][] = []
+    const single: string[] = []
+    await t.db.transaction().execute((trx) =>
+      dispatcher.enqueue(
+        trx,
+        randomUUID(),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i, batch: true })),
+      ),
+    )
+    expect(await boss.findJobs(QUEUES.deliverBatch, {})).toHaveLength(450)
+    await startDeliverWorkers({
+      boss,
+      dispatcher,
+      log: silentLogger,
+      deliver: async (recordId) => {
+        single.push(recordId)
+        return { status: 'delivered' }
+      },
+      deliverMany: async (recordIds): Promise<DeliveryOutcome[]> => {
+        calls.push([...recordIds])
+        return recordIds.map((id) =>
+          id === retried ? { status: 'retry', delayMs: 1000, attempt: 1 } : { status: 'delivered' },
+        )
+      },
+    })
+    await waitFor('the retried record delivered alone', async () => single.includes(retried), 60_000)
+    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
+      await boss.offWork(queue, { wait: true })
+    const batched = calls.flat()
+    expect(batched.sort()).toEqual([...ids].sort())
+    expect(Math.max(...calls.map((c) => c.length))).toBe(200)
+    expect(single).toEqual([retried])
   }, 90_000)
 })

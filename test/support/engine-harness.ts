@@ -24,7 +24,8 @@ export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; max
     registry: testRegistry,
     log: silentLogger,
     fetch: options.fetch,
-    dispatcher: (deliver) => inlineDispatcher(deliver, { maxRetryWaitMs: options.maxRetryWaitMs ?? 5 }),
+    dispatcher: (deliver, deliverMany) =>
+      inlineDispatcher(deliver, { deliverMany, maxRetryWaitMs: options.maxRetryWaitMs ?? 5 }),
   })
   const dispatcher = deps.dispatcher as ReturnType<typeof inlineDispatcher>
 

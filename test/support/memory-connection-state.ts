@@ -13,6 +13,14 @@ export function memoryConnectionState(): ConnectionState & { readonly data: Map<
     async set(key, value) {
       data.set(key, structuredClone(value))
     },
+    async getMany<T>(keys: readonly string[]) {
+      const found = new Map<string, T>()
+      for (const key of keys) if (data.has(key)) found.set(key, structuredClone(data.get(key)) as T)
+      return found
+    },
+    async setMany(entries) {
+      for (const [key, value] of entries) data.set(key, structuredClone(value))
+    },
     async delete(key) {
       data.delete(key)
     },

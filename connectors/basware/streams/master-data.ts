@@ -147,6 +147,7 @@ async function postChunk(
     throw new ConnectorError('transient', `Basware answered POST /v1/${collection} without x-amzn-RequestId.`)
   const outcome = await awaitRequestStatus(ctx, requestId)
   const byCode = new Map(outcome.items.map((p) => [p.externalCode, p]))
+  const remember: [string, string][] = []
   for (const item of items) {
     if (outcome.status === 'InProgress') {
       results[item.index] = {
@@ -162,9 +163,10 @@ async function postChunk(
       result.status === 'done' ||
       (result.status === 'skipped' && byCode.get(item.record.externalCode)?.status === 'NotProcessed')
     ) {
-      await ctx.state.set(stateKey(collection, item.record.externalCode), item.hash)
+      remember.push([stateKey(collection, item.record.externalCode), item.hash])
     }
   }
+  await ctx.state.setMany(remember)
 }
 
 async function writeMany(
@@ -198,8 +200,11 @@ async function writeMany(
     latest.set(key, item)
   }
   const toSend: Item[] = []
+  const sent = await ctx.state.getMany<string>(
+    [...latest.values()].map((item) => stateKey(item.collection, item.record.externalCode)),
+  )
   for (const item of latest.values()) {
-    if ((await ctx.state.get<string>(stateKey(item.collection, item.record.externalCode))) === item.hash) {
+    if (sent.get(stateKey(item.collection, item.record.externalCode)) === item.hash) {
       results[item.index] = {
         status: 'skipped',
         id: item.record.externalCode,

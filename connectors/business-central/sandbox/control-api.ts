@@ -3,10 +3,12 @@
  * behaviour settings, manage app registrations and tokens, flush webhooks, and read state and
  * statistics for assertions. Documented in the connector's README.
  */
+
 import { Hono } from 'hono'
 import { BcHttpError, errorBody } from './bc-http-error.ts'
 import { invoiceKind } from './document-kinds.ts'
 import type { EntraEmulator } from './entra-emulator.ts'
+import { generateVendors } from './generate-vendors.ts'
 import { postDocument } from './posting.ts'
 import { produce } from './produce.ts'
 import { createDocument } from './purchase-documents.ts'
@@ -74,6 +76,17 @@ export function controlApi(deps: ControlDeps): Hono {
     } finally {
       state.settings.manualVendorNumbers = manual
     }
+  })
+
+  // Many vendors at once (backfill benchmarks): { count, company? }.
+  app.post('/vendors/generate', async (c) => {
+    const b = await body(c)
+    const company = companyOf(b.company)
+    const count = Number(b.count)
+    if (!company) return c.json({ error: { code: 'SandboxError', message: 'unknown company' } }, 404)
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+      return c.json({ error: { code: 'SandboxError', message: 'count must be an integer 1..1000000' } }, 400)
+    return c.json(generateVendors(state, company, count))
   })
 
   app.post('/produce', async (c) => {

@@ -170,23 +170,19 @@ export function runQuery(
   properties: Record<string, FieldSpec>,
   pageSize: number,
 ): QueryResult {
-  let rows = [...candidates]
-  if (options.filter) rows = rows.filter((e) => matches(options.filter!, e.data, properties))
-  rows.sort((a, b) => compareKeys(sortKey(a, options.orderby), sortKey(b, options.orderby), options.orderby))
-  const count = rows.length
-  if (options.skip) rows = rows.slice(options.skip)
+  let keyed = [...candidates].map((entity) => ({ entity, key: sortKey(entity, options.orderby) }))
+  if (options.filter) keyed = keyed.filter((k) => matches(options.filter!, k.entity.data, properties))
+  const count = keyed.length
+  // Rows up to the skiptoken's key are dropped before sorting, so paging through a large table does
+  // not sort the whole table again for every page.
+  const token = options.top === undefined ? options.skiptoken : undefined
+  const afterToken = (k: { key: unknown[] }) => compareKeys(k.key, token!, options.orderby) > 0
+  if (token && !options.skip) keyed = keyed.filter(afterToken)
+  keyed.sort((a, b) => compareKeys(a.key, b.key, options.orderby))
+  if (options.skip) keyed = keyed.slice(options.skip)
+  if (token && options.skip) keyed = keyed.filter(afterToken)
+  const rows = keyed.map((k) => k.entity)
   if (options.top !== undefined) return { rows: rows.slice(0, options.top), count }
-  if (options.skiptoken) {
-    const token = options.skiptoken
-    let lo = 0
-    let hi = rows.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (compareKeys(sortKey(rows[mid]!, options.orderby), token, options.orderby) <= 0) lo = mid + 1
-      else hi = mid
-    }
-    rows = rows.slice(lo)
-  }
   if (rows.length <= pageSize) return { rows, count }
   const page = rows.slice(0, pageSize)
   const last = page[page.length - 1]!
