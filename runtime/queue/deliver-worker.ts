@@ -97,7 +97,7 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
   // after a wait (Basware's requestStatus) during which the database and CPU are free for the next one.
   await options.boss.work<DeliverJob>(
     QUEUES.deliverBatch,
-    { ...plain, batchSize: 200, localConcurrency: 4 },
+    { ...plain, batchSize: 200, localConcurrency: 8 },
     async (jobs) => {
       let outcomes: DeliveryOutcome[]
       try {

@@ -115,6 +115,8 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions) {
       entry = 'test/bench/bench-worker.ts',
     ) {
       const env: BenchWorkerEnv = {
+        // What the `ferry` launcher (runtime/cli/ferry.js) gives every process it starts.
+        NODE_OPTIONS: '--max-semi-space-size=4',
         DATABASE_URL: database.connectionString,
         FERRY_MASTER_KEY: masterKey.toString('hex'),
         ...extra,

@@ -8,6 +8,8 @@ import { demoMappingTables } from './demo-mapping-tables.ts'
 
 /** Environment of a bench worker, set by {@link spawnBenchWorker}'s callers. */
 export interface BenchWorkerEnv {
+  /** V8 flags, as the `ferry` launcher sets them. */
+  NODE_OPTIONS?: string
   DATABASE_URL: string
   FERRY_MASTER_KEY: string
   /** JSON: connector id → limits to enforce instead of the declared ones (`null`: none). */

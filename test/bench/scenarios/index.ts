@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../scenario.ts'
+import { backfillMemory } from './backfill-memory.ts'
 import { callsPerRecord } from './calls-per-record.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { latency } from './latency.ts'
@@ -14,6 +15,7 @@ export const scenarios: readonly BenchScenario[] = [
   endToEndThroughput,
   latency,
   callsPerRecord,
+  backfillMemory,
   rateBudget,
   scaleOut,
   queuePlumbing,
