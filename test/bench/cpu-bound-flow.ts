@@ -2,8 +2,8 @@ import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { INVOICE_FLOW } from './invoice-run.ts'
 import { loadFlowManifest } from './load-flow-manifest.ts'
 
-/** Iterations of the JSONata busy loop each record's mapping runs (≈ 9 ms of CPU on the bench machine). */
-export const SPIN_ITERATIONS = 2000
+/** Iterations of the JSONata busy loop each record's mapping runs (≈ 30 ms of CPU on the bench machine, so the worker, not the sandboxes or PostgreSQL (≈ 5 ms per invoice together), is what two processes can share out). */
+export const SPIN_ITERATIONS = 6000
 
 /**
  * The bc-basware invoice flow made CPU-bound: its mapping first spins a JSONata `$reduce` over
