@@ -31,9 +31,12 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   const deliver = {
     notify: true,
     retryLimit: 20,
-    retryDelay: 5,
+    // A worker killed mid-job leaves its jobs active until the heartbeat lapses (10 s); after that they
+    // must come back soon, even after several crashes in a row (an ordered job holds its key meanwhile):
+    // backoff from 2 s, at most 30 s. Delivery errors are retried by the engine, not by this.
+    retryDelay: 2,
     retryBackoff: true,
-    retryDelayMax: 900,
+    retryDelayMax: 30,
     expireInSeconds: 600,
     heartbeatSeconds: 10,
   }
@@ -66,4 +69,6 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   // createQueue leaves an existing queue's options alone: queues made by an earlier Ferry get the new retention here.
   for (const name of [QUEUES.flowRun, QUEUES.upkeep])
     await boss.updateQueue(name, { deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS })
+  for (const name of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
+    await boss.updateQueue(name, { retryDelay: 2, retryBackoff: true, retryDelayMax: 30 })
 }

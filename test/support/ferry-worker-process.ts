@@ -11,9 +11,12 @@ export function spawnFerryWorker(options: {
   env?: Record<string, string>
   stdio?: StdioOptions
 }): ChildProcess {
+  // `node --import tsx` runs the worker in this one process. The tsx CLI would start it as a grandchild,
+  // which SIGKILL of the child leaves running: a "crashed" worker went on delivering, and every test
+  // run left orphaned workers polling (22 found eating half a core).
   return spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'runtime/cli/main.ts'), 'worker'],
+    ['--import', 'tsx', path.join(ROOT, 'runtime/cli/main.ts'), 'worker'],
     {
       cwd: ROOT,
       env: {

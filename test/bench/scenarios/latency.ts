@@ -27,7 +27,7 @@ async function stalledJobs(db: Db): Promise<number> {
   return Number(rows[0]!.n)
 }
 
-const sizes = (quick: boolean) => (quick ? { seconds: 4, runs: 3 } : { seconds: 12, runs: 5 })
+const sizes = (quick: boolean) => (quick ? { seconds: 2, runs: 3 } : { seconds: 12, runs: 5 })
 
 type Bench = Awaited<ReturnType<typeof startInvoiceBench>>
 
@@ -158,7 +158,7 @@ export const latency: BenchScenario = {
     'transferSucceeded (same clock). Stages from records.created_at and the ledger (events and their durations). ' +
     'Baseline: the same calls made directly with the connectors (read by id, claim, mapping, BC deep insert, post, ' +
     'transfer response; no queue or database), same pace, on invoices whose notifications the sandbox drops. ' +
-    'One warm-up block of 20 each, then 5 alternating blocks of 12 s each (3 of 4 s with --quick). Figure: p50 ' +
+    'One warm-up block of 20 each, then 5 alternating blocks of 12 s each (3 of 2 s with --quick). Figure: p50 ' +
     'over all timed invoices; samples: per-block p50.',
   target: `p50 ≤ ${TARGET_P50} ms and p99 ≤ ${TARGET_P99} ms`,
   run,

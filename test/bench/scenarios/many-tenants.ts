@@ -17,7 +17,7 @@ const TARGET_MB_PER_TENANT_DAY = 1
  */
 const sizes = (quick: boolean) =>
   quick
-    ? { tenants: 20, unit: 's' as const, warmMs: 3_000, windowMs: 10_000, tailMs: 3_000 }
+    ? { tenants: 20, unit: 's' as const, warmMs: 3_000, windowMs: 6_000, tailMs: 3_000 }
     : { tenants: 1_000, unit: 'm' as const, warmMs: 30_000, windowMs: 180_000, tailMs: 5_000 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -212,7 +212,7 @@ export const manyTenants: BenchScenario = {
     '--quick compresses time 60× (every: 1–60s) and scales database growth back by 60. Sandboxes with the ' +
     'empty seed (no new data) in one child process; embedded PostgreSQL, fsync on; one bench worker ' +
     '(startService with workers: the scheduler ticker and the flow-run worker; limits off). After 30 s of ' +
-    'warm-up (3 s with --quick), a 180 s window (10 s with --quick): worker CPU and RSS from /proc, ' +
+    'warm-up (3 s with --quick), a 180 s window (6 s with --quick): worker CPU and RSS from /proc, ' +
     'pg_database_size and table sizes before and after (lasting growth of polling ÷ tenants, scaled to a ' +
     'day; records, record_events and cursors, which only a flow’s first read fills, and pg-boss’s job tables, ' +
     'which keep an hour of jobs and then level off, are reported apart). Lateness = start ' +

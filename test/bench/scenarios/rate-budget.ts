@@ -18,8 +18,8 @@ import type { SandboxEndpoint } from '../sandbox-server.ts'
 import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 import { spawnTsx, type TsxChild } from '../spawn-tsx.ts'
 
-// BC's 6,000 requests per 5 minutes, compressed 30×: the same budget per window, scaled in time.
-const BUDGET = { requests: 200, perMs: 10_000 }
+// BC's 6,000 requests per 5 minutes, compressed 30× (60× with --quick): the same budget per window, scaled in time.
+const budgetFor = (quick: boolean) => ({ requests: 200, perMs: quick ? 5_000 : 10_000 })
 const CONCURRENCY = 5
 const TARGET_USED = 0.95
 const TARGET_429 = 0.005
@@ -28,14 +28,14 @@ const sizes = (quick: boolean) => (quick ? { invoices: 60, runs: 3 } : { invoice
 const isApiCall = (e: LoggedRequest) => !e.path.includes('/oauth2/') && !e.path.startsWith('/__')
 
 /** One run's evidence from the BC sandbox's request log. */
-function measure(log: LoggedRequest[]) {
+function measure(log: LoggedRequest[], budget: { requests: number; perMs: number }) {
   const api = log.filter(isApiCall).sort((a, b) => a.start - b.start)
   const accepted = api.filter((e) => e.status !== 429)
   // Busy period: first to last accepted request; the first request's units belong before it.
   const periodMs = accepted.at(-1)!.start - accepted[0]!.start
   const units = accepted.slice(1).reduce((n, e) => n + e.cost, 0)
   return {
-    used: units / ((BUDGET.requests * periodMs) / BUDGET.perMs),
+    used: units / ((budget.requests * periodMs) / budget.perMs),
     share429: api.filter((e) => e.status === 429).length / api.length,
     requests: api.length,
     seconds: periodMs / 1000,
@@ -44,6 +44,7 @@ function measure(log: LoggedRequest[]) {
 
 async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const { invoices, runs } = sizes(quick)
+  const budget = budgetFor(quick)
   const database = await startBenchDatabase()
   const sandboxes = await spawnTsx<Record<string, SandboxEndpoint>>('test/bench/logged-sandbox-server.ts', [
     'business-central',
@@ -93,12 +94,12 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
     const flowId = saved.flow.id
     await setFlowEnabled(database.db, flowId, true)
     await call('business-central', '/__sandbox/limits', {
-      requests: BUDGET.requests,
-      windowMs: BUDGET.perMs,
+      requests: budget.requests,
+      windowMs: budget.perMs,
       concurrency: CONCURRENCY,
       maxQueue: 95,
     })
-    const limits = JSON.stringify({ 'business-central': { budget: BUDGET, concurrency: CONCURRENCY } })
+    const limits = JSON.stringify({ 'business-central': { budget, concurrency: CONCURRENCY } })
     for (let i = 0; i < 2; i++) {
       workers.push(
         await spawnTsx<{ pid: number }>('test/bench/bench-worker.ts', [], {
@@ -119,7 +120,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
       await boss.send(QUEUES.flowRun, job, { singletonKey: flowRunKey(job) })
       const after = await awaitSettled(database.db, flowId, settledCount(before) + waiting.count, 600_000)
       const log = (await call('business-central', '/__requests')) as LoggedRequest[]
-      return { ...measure(log), failed: (after.failed ?? 0) - (before.failed ?? 0) }
+      return { ...measure(log, budget), failed: (after.failed ?? 0) - (before.failed ?? 0) }
     }
     // Warm-up (untimed): the demo seed's own invoices, tokens, JIT, pools.
     await batch(0)
@@ -151,7 +152,7 @@ export const rateBudget: BenchScenario = {
   id: 'rate-budget',
   title: 'Rate-budget efficiency: two workers against BC limits',
   workload:
-    "The recipe invoice flow (Basware → BC: claim, deep insert, post as a 2-operation $batch, transfer response) without `order`, both sandboxes in a child process that logs every request (test/bench/logged-sandbox-server.ts). The BC sandbox enforces BC's limits time-compressed 30×: 200 requests per 10 s sliding window ($batch inner operations counted), 5 concurrent, queue of 95, 429 with Retry-After. Two bench worker processes get the same limits (BENCH_LIMITS). One untimed warm-up run (the demo seed invoices); then per run (back to back): seed 200 invoices (60 with --quick), queue one run, wait until all settle. Used budget = units accepted after the first accepted API call until the last ÷ (200 × that period ÷ 10 s); 429 share = 429 answers ÷ API calls. 5 runs (3 with --quick), medians.",
+    "The recipe invoice flow (Basware → BC: claim, deep insert, post as a 2-operation $batch, transfer response) without `order`, both sandboxes in a child process that logs every request (test/bench/logged-sandbox-server.ts). The BC sandbox enforces BC's limits time-compressed 30×: 200 requests per 10 s sliding window (60×, per 5 s, with --quick) ($batch inner operations counted), 5 concurrent, queue of 95, 429 with Retry-After. Two bench worker processes get the same limits (BENCH_LIMITS). One untimed warm-up run (the demo seed invoices); then per run (back to back): seed 200 invoices (60 with --quick), queue one run, wait until all settle. Used budget = units accepted after the first accepted API call until the last ÷ (200 × that period ÷ the window); 429 share = 429 answers ÷ API calls. 5 runs (3 with --quick), medians.",
   target: `≥ ${TARGET_USED * 100} % of the budget used, < ${TARGET_429 * 100} % of requests answered 429, none failed`,
   run,
 }

@@ -8,7 +8,7 @@ import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 
 const TARGET_RATIO = 1.6
 
-const sizes = (quick: boolean) => (quick ? { invoices: 90, pairs: 3 } : { invoices: 300, pairs: 5 })
+const sizes = (quick: boolean) => (quick ? { invoices: 60, pairs: 3 } : { invoices: 300, pairs: 5 })
 
 interface Measured extends InvoiceBatch {
   workers: number
@@ -100,7 +100,7 @@ export const scaleOut: BenchScenario = {
     'into the BC sandbox and transfer response to Basware stay. BC and Basware sandboxes (demo seed, zero ' +
     'latency, limits off in the sandboxes and the workers) in one child process; embedded PostgreSQL, fsync on. Two bench worker processes ' +
     '(startService with workers, concurrency 16) stay up; a one-worker run SIGSTOPs the second while the queue ' +
-    'is empty. Per run: seed 300 invoices (90 with --quick), queue one API run, time until all settle. ' +
+    'is empty. Per run: seed 300 invoices (60 with --quick), queue one API run, time until all settle. ' +
     'Warm-up: the demo seed invoices, one two-worker and one one-worker batch. Then 5 pairs (3 with --quick) ' +
     'of one-worker and two-worker runs, alternating which goes first; figure = median of per-pair ratios of ' +
     'invoices/s. CPU per invoice from /proc: worker processes, sandbox child, rest of machine (/proc/stat).',
