@@ -31,18 +31,7 @@ describe('batch delivery: records of a writeMany target go many per call', () =>
   afterAll(() => t.drop())
   beforeEach(async () => {
     n++
-    const tenant = await h.tenant(`tenant-${n}`)
-    const srcSystem = `batch-src-${n}-${Date.now()}`
-    const dstSystem = `batch-dst-${n}-${Date.now()}`
-    const src = await h.connection(tenant.id, 'src', 'memory', {
-      systemId: srcSystem,
-      token: 'memory-secret',
-    })
-    const dst = await h.connection(tenant.id, 'dst', 'memory', {
-      systemId: dstSystem,
-      token: 'memory-secret',
-    })
-    ids = { src: src.id, dst: dst.id, tenantId: tenant.id, srcSystem, dstSystem }
+    ids = await h.memoryPair(`batch-tenant-${n}`)
   })
   const seed = (count: number, invalid: number[] = []) =>
     memorySystem(ids.srcSystem).seed(

@@ -41,19 +41,8 @@ describe('ferry run: read → map → find → write → post → acknowledge, w
   afterAll(() => t.drop())
   beforeEach(async () => {
     n++
-    const tenant = await h.tenant(`tenant-${n}`)
-    const srcSystem = `src-${n}-${Date.now()}`
-    const dstSystem = `dst-${n}-${Date.now()}`
-    const src = await h.connection(tenant.id, 'src', 'memory', {
-      systemId: srcSystem,
-      token: 'memory-secret',
-    })
-    const dst = await h.connection(tenant.id, 'dst', 'memory', {
-      systemId: dstSystem,
-      token: 'memory-secret',
-    })
-    ids = { src: src.id, dst: dst.id, tenantId: tenant.id, srcSystem, dstSystem }
-    memorySystem(srcSystem).seed(
+    ids = await h.memoryPair(`tenant-${n}`)
+    memorySystem(ids.srcSystem).seed(
       'invoices',
       Array.from({ length: 25 }, (_, i) => ({
         id: `INV-${i + 1}`,

@@ -46,6 +46,24 @@ export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; max
         schema: testRegistry[connector]!.configSchema,
       })
     },
+    /** A new tenant with two in-memory systems, `src` and `dst`, each behind a connection of that name. */
+    async memoryPair(name: string) {
+      const tenant = await ensureTenant(db, name)
+      const srcSystem = `${name}-src-${Date.now()}`
+      const dstSystem = `${name}-dst-${Date.now()}`
+      const config = (systemId: string) => ({ systemId, token: 'memory-secret' })
+      const save = (connection: string, systemId: string) =>
+        saveConnection(db, box, {
+          tenantId: tenant.id,
+          name: connection,
+          connector: 'memory',
+          config: config(systemId),
+          schema: testRegistry.memory!.configSchema,
+        })
+      const src = await save('src', srcSystem)
+      const dst = await save('dst', dstSystem)
+      return { tenantId: tenant.id, src: src.id, dst: dst.id, srcSystem, dstSystem }
+    },
     async flow(tenantId: string, manifest: FlowManifest, bindings: Record<string, string>) {
       const saved = await saveFlowVersion(db, {
         tenantId,
