@@ -40,7 +40,9 @@ describe('basware-misa end to end: approved Basware invoices → MISA, and Baswa
         expect(record.state).toBe('delivered')
         // MISA's callback settled it (no callback was dropped here).
         const { ledger } = (await b.api('GET', `/v1/records/${record.id}`)).json
-        expect(ledger.filter((e: any) => e.type === 'outcome').map((e: any) => e.data.via)).toEqual(['callback'])
+        expect(ledger.filter((e: any) => e.type === 'outcome').map((e: any) => e.data.via)).toEqual([
+          'callback',
+        ])
         expect(proposal?.status).toBe('accepted')
         expect(responses).toContain('"action":"transferSucceeded"')
         expect(responses).not.toContain('"action":"transferFailed"')
