@@ -125,9 +125,10 @@ describe('bc-misa end to end: BC sandbox â†’ Ferry (PostgreSQL, workers, API) â†
       const { ledger } = (await b.api('GET', `/v1/records/${r.id}`)).json
       for (const e of ledger) if (e.type === 'outcome') vias.add(e.data.via)
     }
-    // The run's vouchers went to MISA in one save (batch delivery), so the one dropped callback was
-    // theirs: every outcome came from the poll. Callbacks are seen in basware-misa-e2e.
-    expect([...vias]).toEqual(['poll'])
+    // Vouchers go to MISA many per save (batch delivery): the dropped callback's vouchers were
+    // recovered by the poll; any other save's came by callback. Callbacks alone: basware-misa-e2e.
+    expect(vias.has('poll')).toBe(true)
+    expect([...vias].every((via) => via === 'poll' || via === 'callback')).toBe(true)
 
     // Every accepted voucher balances: lines add up to the header, VAT per line, debit = credit.
     const proposals: { orgRefid: string; status: string; payload: Voucher }[] = await b.control(
