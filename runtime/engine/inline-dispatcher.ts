@@ -29,8 +29,9 @@ export function inlineDispatcher(
   const concurrency = options.concurrency ?? 4
   const maxWait = options.maxRetryWaitMs ?? 2_000
 
-  async function deliverUntilSettled(ticket: DeliveryTicket) {
-    let outcome = await deliver(ticket.recordId)
+  /** Delivers (or takes the outcome of a delivery already made) and retries until the record settles. */
+  async function deliverUntilSettled(ticket: DeliveryTicket, first?: DeliveryOutcome) {
+    let outcome = first ?? (await deliver(ticket.recordId))
     while (outcome.status === 'retry') {
       counts.retried++
       await new Promise((r) =>
@@ -48,13 +49,7 @@ export function inlineDispatcher(
     // A whole page at once: deliverMany chunks by the target's maxBatch; retries go one by one.
     if (batched.length > 0) {
       const outcomes = await deliverMany!(batched.map((t) => t.recordId))
-      for (const [i, outcome] of outcomes.entries()) {
-        if (outcome.status === 'retry') {
-          counts.retried++
-          await new Promise((r) => setTimeout(r, Math.min(outcome.delayMs, maxWait)))
-          await deliverUntilSettled(batched[i]!)
-        } else counts[outcome.status]++
-      }
+      for (const [i, outcome] of outcomes.entries()) await deliverUntilSettled(batched[i]!, outcome)
     }
     // Same order key → one after another, in source order; different keys in parallel.
     const lanes = new Map<string, DeliveryTicket[]>()

@@ -35,7 +35,7 @@ export interface ServiceOptions {
   limitsFor?: (connector: Connector) => ConnectorLimits | undefined
   /** Where recipe mapping tables are read (default: the confirmed rows in this database). */
   mappingTables?: MappingTableSource
-  /** Deliveries in flight per process (default 16 per batch). */
+  /** Unordered deliveries in flight per process (default 32); see startDeliverWorkers. */
   concurrency?: number
   role?: string
 }

@@ -13,9 +13,10 @@ export interface DeliverWorkerOptions {
   deliverMany: (recordIds: readonly string[]) => Promise<DeliveryOutcome[]>
   dispatcher: Dispatcher
   log: Logger
-  /** Jobs fetched per poll (default 50). */
-  batchSize?: number
-  /** Deliveries in flight per batch (default 16). */
+  /**
+   * Unordered deliveries in flight per process (default 32), fetched in batches of
+   * {@link UNORDERED_BATCH}: every fetched job starts at once, none waits unstarted.
+   */
   concurrency?: number
   onOutcome?: (outcome: DeliveryOutcome) => void
 }
@@ -23,15 +24,8 @@ export interface DeliverWorkerOptions {
 /** Longest retry delay an ordered delivery waits out inside its job. */
 const MAX_IN_JOB_WAIT_MS = 30_000
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!)
-  })
-  await Promise.all(lanes)
-  return results
-}
+/** Unordered jobs per fetch; a process runs `concurrency ÷ UNORDERED_BATCH` fetch lanes. */
+const UNORDERED_BATCH = 4
 
 /**
  * Works both delivery queues. Each job settles on its own: an unordered record that must retry later
@@ -42,39 +36,41 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
   const handle =
     (ordered: boolean) =>
     async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> =>
-      mapLimit(jobs, options.concurrency ?? 16, async (job): Promise<JobResult> => {
-        try {
-          let outcome = await options.deliver(job.data.recordId)
-          // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
-          // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
-          while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
-            await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
-            outcome = await options.deliver(job.data.recordId)
+      Promise.all(
+        jobs.map(async (job): Promise<JobResult> => {
+          try {
+            let outcome = await options.deliver(job.data.recordId)
+            // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
+            // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
+            while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
+              await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
+              outcome = await options.deliver(job.data.recordId)
+            }
+            options.onOutcome?.(outcome)
+            if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
+            if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }
+            await options.dispatcher.retry(
+              { recordId: job.data.recordId, orderKey: null, ordinal: Date.now() },
+              outcome.delayMs,
+              outcome.attempt,
+            )
+            return { id: job.id, status: 'completed' }
+          } catch (error) {
+            // Not a delivery outcome but an infrastructure failure (database gone): pg-boss retries the job.
+            options.log.error('delivery job failed', { recordId: job.data.recordId, error: String(error) })
+            return { id: job.id, status: 'failed', output: { error: String(error) } }
           }
-          options.onOutcome?.(outcome)
-          if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
-          if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }
-          await options.dispatcher.retry(
-            { recordId: job.data.recordId, orderKey: null, ordinal: Date.now() },
-            outcome.delayMs,
-            outcome.attempt,
-          )
-          return { id: job.id, status: 'completed' }
-        } catch (error) {
-          // Not a delivery outcome but an infrastructure failure (database gone): pg-boss retries the job.
-          options.log.error('delivery job failed', { recordId: job.data.recordId, error: String(error) })
-          return { id: job.id, status: 'failed', output: { error: String(error) } }
-        }
-      })
+        }),
+      )
   const work = {
-    // A process fetches only what it starts at once: 8 lanes of 4, so 32 deliveries in flight and none
-    // held unstarted. Larger batches drain a no-op queue faster (100 × 4 matched bare pg-boss; 50 × 2
+    // A process fetches only what it starts at once: by default 8 lanes of 4, so 32 deliveries in
+    // flight and none held unstarted. Larger batches drain a no-op queue faster (100 × 4 matched bare pg-boss; 50 × 2
     // did 12,800/s, 4 × 8 does 4,300/s), but a process then holds jobs it cannot start — the CPU is
     // busy or a rate budget makes them wait — while a second process idles (scale-out on a CPU-bound
     // flow: 1.13× with 50 × 2, 1.46× with 4 × 8; the two-process throttling test: 346 vs 2 BC calls
     // with 100 × 4). A real delivery costs milliseconds of CPU, so 4,300 jobs/s is not the limit.
-    batchSize: options.batchSize ?? 4,
-    localConcurrency: 8,
+    batchSize: UNORDERED_BATCH,
+    localConcurrency: Math.max(1, Math.ceil((options.concurrency ?? 32) / UNORDERED_BATCH)),
     burstWhenBatchFull: true,
     perJobResults: true as const,
     pollingIntervalSeconds: 2,

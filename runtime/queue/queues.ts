@@ -70,5 +70,9 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   for (const name of [QUEUES.flowRun, QUEUES.upkeep])
     await boss.updateQueue(name, { deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS })
   for (const name of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
-    await boss.updateQueue(name, { retryDelay: 2, retryBackoff: true, retryDelayMax: 30 })
+    await boss.updateQueue(name, {
+      retryDelay: deliver.retryDelay,
+      retryBackoff: deliver.retryBackoff,
+      retryDelayMax: deliver.retryDelayMax,
+    })
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
 import type { Db } from './database.ts'
-import type { LedgerEvent, RecordPatch, RecordRow } from './records-store.ts'
+import type { LedgerEvent, RecordPatch } from './records-store.ts'
 
 /** One record's step in {@link persistSteps}: its guard state, its new fields, its ledger events. */
 export interface RecordStep {
@@ -61,15 +61,4 @@ export async function persistSteps(db: Db, steps: readonly RecordStep[]): Promis
     )
     select id from u`.execute(db)
   return new Set(changed.rows.map((r) => r.id))
-}
-
-/** Records by id, in one query (absent ids are missing from the map). */
-export async function getRecordsById(db: Db, ids: readonly string[]): Promise<Map<string, RecordRow>> {
-  if (ids.length === 0) return new Map()
-  const rows = (await db
-    .selectFrom('records')
-    .selectAll()
-    .where('id', 'in', [...ids])
-    .execute()) as RecordRow[]
-  return new Map(rows.map((r) => [r.id, r]))
 }

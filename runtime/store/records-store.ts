@@ -109,6 +109,17 @@ export async function getRecord(db: Kysely<Database>, id: string): Promise<Recor
   >
 }
 
+/** Records by id, in one query (absent ids are missing from the map). */
+export async function getRecordsById(db: Db, ids: readonly string[]): Promise<Map<string, RecordRow>> {
+  if (ids.length === 0) return new Map()
+  const rows = (await db
+    .selectFrom('records')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()) as RecordRow[]
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
 /** The fields a delivery step may change. */
 export interface RecordPatch {
   state?: RecordState

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { deliverBatch, takesBatches } from '../../runtime/engine/deliver-batch.ts'
 import { runFlow } from '../../runtime/engine/run-flow.ts'
+import { persistSteps } from '../../runtime/store/persist-steps.ts'
 import { listEvents } from '../../runtime/store/records-store.ts'
 import { memorySystem } from '../in-memory-connector/memory-system.ts'
 import { createEngineHarness } from '../support/engine-harness.ts'
@@ -109,7 +110,7 @@ describe('batch delivery: records of a writeMany target go many per call', () =>
     expect(memorySystem(ids.dstSystem).batches).toEqual([2, 1])
   })
 
-  it('a record another worker already moved is left alone (settled), not written', async () => {
+  it('a record already mid-delivery goes the one-by-one path; the fresh ones are batched', async () => {
     seed(3)
     const p = await program()
     // Read without delivering: a dispatcher that holds the tickets.
@@ -126,6 +127,43 @@ describe('batch delivery: records of a writeMany target go many per call', () =>
     expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered'])
     expect(memorySystem(ids.dstSystem).batches).toEqual([2])
     expect(memorySystem(ids.dstSystem).calls['write:masters']).toBe(1)
+  })
+
+  it('persistSteps moves only records still in their `from` state, and writes ledger events only for them', async () => {
+    seed(3)
+    const p = await program()
+    const held = { ...h.deps, dispatcher: { async enqueue() {}, async retry() {} } }
+    await runFlow(held, p, { trigger: 'test' })
+    const rows = await records(p.flowId)
+    // Another worker took the second record meanwhile.
+    await t.db.updateTable('records').set({ state: 'delivering' }).where('id', '=', rows[1]!.id).execute()
+    const moved = await persistSteps(
+      t.db,
+      rows.map((r) => ({
+        id: r.id,
+        from: 'queued' as const,
+        patch: {
+          state: 'delivering' as const,
+          attempts: 1,
+          mapped: { id: r.sourceKey },
+          writeAttempted: true,
+        },
+        events: [{ type: 'attempt', attempt: 1, data: { batch: 3 } }],
+      })),
+    )
+    expect([...moved].sort()).toEqual([rows[0]!.id, rows[2]!.id].sort())
+    const after = await records(p.flowId)
+    expect(after.map((r) => [r.state, r.attempts, r.writeAttempted])).toEqual([
+      ['delivering', 1, true],
+      ['delivering', 0, false],
+      ['delivering', 1, true],
+    ])
+    expect(after[0]!.mapped).toEqual({ id: 'V-1' })
+    expect(after[1]!.mapped).toBeNull()
+    const types = async (i: number) => (await listEvents(t.db, rows[i]!.id)).map((e) => e.type)
+    expect(await types(0)).toEqual(['read', 'attempt'])
+    expect(await types(1)).toEqual(['read'])
+    expect(await types(2)).toEqual(['read', 'attempt'])
   })
 
   it('flows with per-record work after the write (then, acknowledge, order) are not batched', async () => {

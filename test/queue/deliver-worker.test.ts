@@ -65,6 +65,43 @@ describe('delivery workers on pg-boss', () => {
     expect(retried?.retryCount).toBe(1)
   }, 90_000)
 
+  it('concurrency bounds the unordered deliveries in flight per process; every fetched job starts', async () => {
+    const dispatcher = queueDispatcher(boss)
+    const ids = Array.from({ length: 40 }, () => randomUUID())
+    let inFlight = 0
+    let most = 0
+    const done = new Set<string>()
+    await t.db.transaction().execute((trx) =>
+      dispatcher.enqueue(
+        trx,
+        randomUUID(),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i })),
+      ),
+    )
+    await startDeliverWorkers({
+      boss,
+      dispatcher,
+      log: silentLogger,
+      concurrency: 8,
+      deliver: async (recordId) => {
+        most = Math.max(most, ++inFlight)
+        await new Promise((r) => setTimeout(r, 50))
+        inFlight--
+        done.add(recordId)
+        return { status: 'delivered' }
+      },
+      deliverMany: async () => {
+        throw new Error('no batch jobs in this test')
+      },
+    })
+    await waitFor('all 40 delivered', async () => done.size === 40, 60_000)
+    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
+      await boss.offWork(queue, { wait: true })
+    // Two lanes of four: more than one fetch's worth at once, never more than asked for.
+    expect(most).toBeGreaterThan(4)
+    expect(most).toBeLessThanOrEqual(8)
+  }, 90_000)
+
   it('records of batching flows reach deliverMany up to 200 at a time; a retry goes back one by one', async () => {
     const dispatcher = queueDispatcher(boss)
     const ids = Array.from({ length: 450 }, () => randomUUID())

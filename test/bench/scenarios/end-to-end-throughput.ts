@@ -27,7 +27,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
       targetMet: rate >= TARGET_PER_SECOND && cpu <= TARGET_CPU_MS && failed === 0,
       notes:
         `engine CPU ${cpu.toFixed(2)} ms/invoice (target ≤ ${TARGET_CPU_MS}); ${failed} failed; ` +
-        `median of ${runs} runs of ${invoices} invoices; one bench worker (startService, concurrency 16)`,
+        `median of ${runs} runs of ${invoices} invoices; one bench worker (startService, default concurrency)`,
       samples: batches.map((b) => b.perSecond),
     }
   } finally {

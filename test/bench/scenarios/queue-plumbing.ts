@@ -115,8 +115,8 @@ export const queuePlumbing: BenchScenario = {
   title: 'Queue plumbing: no-op deliveries through Ferry’s job path',
   workload:
     'Embedded PostgreSQL (fsync on), one process. Ferry: queueDispatcher.enqueue of 20,000 tickets (5,000 with ' +
-    '--quick) in one transaction (untimed), then startDeliverWorkers (batch 50 × 2 loops, burst, plain batch completion, 16 ' +
-    'in flight per batch) with a deliver() that returns `delivered` at once; timed from starting the workers until ' +
+    '--quick) in one transaction (untimed), then startDeliverWorkers (default: 8 lanes fetching 4 each, burst, ' +
+    'plain batch completion) with a deliver() that returns `delivered` at once; timed from starting the workers until ' +
     'pgboss.job shows all completed (polled every 25 ms). Baseline: the same count inserted with boss.insert into ' +
     'a standard queue, drained by boss.work with batchSize 100, localConcurrency 4, burstWhenBatchFull and a no-op ' +
     'handler, timed the same way. One 1,000-job warm-up each, then 5 runs (3 with --quick) alternating which ' +

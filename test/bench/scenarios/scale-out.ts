@@ -99,7 +99,7 @@ export const scaleOut: BenchScenario = {
     `$reduce over ${SPIN_ITERATIONS} numbers (≈ 30 ms CPU per invoice), no post, no per-key order; deep insert ` +
     'into the BC sandbox and transfer response to Basware stay. BC and Basware sandboxes (demo seed, zero ' +
     'latency, limits off in the sandboxes and the workers) in one child process; embedded PostgreSQL, fsync on. Two bench worker processes ' +
-    '(startService with workers, concurrency 16) stay up; a one-worker run SIGSTOPs the second while the queue ' +
+    '(startService with workers, default concurrency) stay up; a one-worker run SIGSTOPs the second while the queue ' +
     'is empty. Per run: seed 300 invoices (60 with --quick), queue one API run, time until all settle. ' +
     'Warm-up: the demo seed invoices, one two-worker and one one-worker batch. Then 5 pairs (3 with --quick) ' +
     'of one-worker and two-worker runs, alternating which goes first; figure = median of per-pair ratios of ' +
