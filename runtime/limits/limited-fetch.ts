@@ -5,19 +5,25 @@ import { parseRetryAfter } from '../../core/connector/connector-error.ts'
 import type { FetchWrapper } from '../engine/connection-contexts.ts'
 import type { Db } from '../store/database.ts'
 
-const SLOT_LEASE = '2 minutes'
+/**
+ * A concurrency slot is leased for SLOT_LEASE_MS and renewed every third of that while its request
+ * runs, so a process that dies frees its slots within seconds (a 2-minute lease held every slot of a
+ * connection for two minutes after a crash: the crash-safety test waited that long to settle).
+ */
+const SLOT_LEASE_MS = 15_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
  * The token-bucket shape of a budget: refill rate and burst chosen so no sliding window exceeds it.
  * A bucket of burst B refilled at r admits B + r·T per window T. A request is let through once a
  * token is there and then charged its whole cost (a `$batch` of n costs n), so the bucket may end a
- * window up to cost − 1 in debt; `slack` keeps that much (and the remote's clock and transit jitter)
- * out of the rate: r = (N − B − slack)/T.
+ * window up to cost − 1 in debt; `slack` keeps that much — at least the largest cost seen on the
+ * connection less one, and 1 % for the remote's clock and transit jitter — out of the rate:
+ * r = (N − B − slack)/T. (Batch delivery sends `$batch` calls of up to 100 operations.)
  */
-export function bucketShape(budget: NonNullable<ConnectorLimits['budget']>) {
+export function bucketShape(budget: NonNullable<ConnectorLimits['budget']>, largestCost = 1) {
   const burst = Math.max(1, Math.floor(budget.requests * 0.01))
-  const slack = Math.max(1, Math.floor(budget.requests * 0.01))
+  const slack = Math.max(1, Math.floor(budget.requests * 0.01), largestCost - 1)
   return { burst, perMs: Math.max(1, budget.requests - burst - slack) / budget.perMs }
 }
 
@@ -53,6 +59,8 @@ export interface LimitedFetchOptions {
 export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
   const holder = randomUUID()
   const prepared = new Set<string>()
+  /** The largest request cost this process has sent per connection (sizes the bucket's slack). */
+  const largestCost = new Map<string, number>()
 
   async function prepare(connectionId: string, limits: ConnectorLimits) {
     if (prepared.has(connectionId)) return
@@ -74,7 +82,9 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
     budget: NonNullable<ConnectorLimits['budget']>,
     cost: number,
   ) {
-    const { burst, perMs } = bucketShape(budget)
+    const largest = Math.max(cost, largestCost.get(connectionId) ?? 1)
+    largestCost.set(connectionId, largest)
+    const { burst, perMs } = bucketShape(budget, largest)
     for (let waited = false; ; waited = true) {
       const { rows } = await sql<{ tokens: number; ok: boolean }>`
         with b as (
@@ -96,7 +106,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
   async function takeSlot(connectionId: string, cap: number): Promise<number> {
     for (let delay = 5; ; delay = Math.min(200, delay * 2)) {
       const { rows } = await sql<{ slot: number }>`
-        update concurrency_slots set holder = ${holder}, expires_at = clock_timestamp() + ${SLOT_LEASE}::interval
+        update concurrency_slots set holder = ${holder}, expires_at = clock_timestamp() + ${SLOT_LEASE_MS} * interval '1 millisecond'
         where (connection_id, slot) = (
           select connection_id, slot from concurrency_slots
           where connection_id = ${connectionId} and slot < ${cap} and (holder is null or expires_at < clock_timestamp())
@@ -107,6 +117,17 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
     }
   }
 
+  /** Keeps a slot's lease alive until the returned function is called. */
+  function renewSlot(connectionId: string, slot: number): () => void {
+    const timer = setInterval(() => {
+      sql`update concurrency_slots set expires_at = clock_timestamp() + ${SLOT_LEASE_MS} * interval '1 millisecond' where connection_id = ${connectionId} and slot = ${slot} and holder = ${holder}`
+        .execute(options.db)
+        .catch(() => undefined)
+    }, SLOT_LEASE_MS / 3)
+    timer.unref()
+    return () => clearInterval(timer)
+  }
+
   async function releaseSlot(connectionId: string, slot: number) {
     await sql`update concurrency_slots set holder = null, expires_at = null where connection_id = ${connectionId} and slot = ${slot} and holder = ${holder}`.execute(
       options.db,
@@ -114,7 +135,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
   }
 
   async function pause(connectionId: string, budget: NonNullable<ConnectorLimits['budget']>, ms: number) {
-    const { perMs } = bucketShape(budget)
+    const { perMs } = bucketShape(budget, largestCost.get(connectionId))
     await sql`update rate_buckets set tokens = least(tokens, ${-ms * perMs}::float8), refilled_at = clock_timestamp() where connection_id = ${connectionId}`.execute(
       options.db,
     )
@@ -126,6 +147,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
     return async (input, init) => {
       await prepare(connectionId, limits)
       const slot = limits.concurrency ? await takeSlot(connectionId, limits.concurrency) : undefined
+      const stopRenewing = slot === undefined ? undefined : renewSlot(connectionId, slot)
       try {
         if (limits.budget) await takeToken(connectionId, limits.budget, requestCost(input, init))
         const response = await fetch(input, init)
@@ -138,6 +160,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
         }
         return response
       } finally {
+        stopRenewing?.()
         if (slot !== undefined) await releaseSlot(connectionId, slot)
       }
     }

@@ -24,6 +24,12 @@ export async function createBoss(options: BossOptions): Promise<PgBoss> {
     max: options.max ?? 8,
     useListenNotify: true,
     supervise: options.supervise ?? true,
+    // The supervisor's queue monitor is what finds jobs whose worker died (heartbeat lapsed, 10 s on
+    // the delivery queues) and hands them back; pg-boss runs both every 60 s by default, which let a
+    // crashed worker's ordered deliveries hold their keys for over a minute (seen in the crash-safety
+    // test). Every 10 s: one claimed pass for the whole deployment.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     schedule: options.supervise ?? true,
   })
   boss.on('error', (error: unknown) => options.log?.error('pg-boss error', { error: String(error) }))
