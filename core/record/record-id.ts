@@ -24,16 +24,26 @@ export function recordId(flowId: string, sourceKey: string, sourceVersion: strin
   return format(b)
 }
 
+/** The largest ordinal a sortable id holds: 64 bits, more than a PostgreSQL `bigint` sequence can reach. */
+export const MAX_ORDINAL = 2n ** 64n - 1n
+
 /**
- * A deterministic id that sorts by `ordinal` first (UUIDv8 layout: 48-bit big-endian ordinal, then a
- * hash). pg-boss orders a key's jobs by created_on then id; jobs inserted in one statement share
- * created_on, so a plain hash id would shuffle them (engine-tech §2). Ordinal = source order.
+ * A deterministic id that sorts by `ordinal` first, then by a hash of `parts` (UUIDv8 layout). pg-boss
+ * orders a key's jobs by created_on then id; jobs inserted in one statement share created_on, so a
+ * plain hash id would shuffle them (engine-tech §2). The ordinal is a record's place in source order
+ * (its `records.seq`), never a clock reading: all 64 of its bits are kept, in the 66 bits a UUID
+ * leaves around its version and variant (48 in bytes 0–5, 12 around the version nibble, 4 after the
+ * variant), so byte order is ordinal order for every value up to {@link MAX_ORDINAL}.
  */
-export function sortableId(ordinal: number, ...parts: string[]): string {
+export function sortableId(ordinal: bigint | number, ...parts: string[]): string {
+  const value = BigInt(ordinal)
+  if (value < 0n || value > MAX_ORDINAL)
+    throw new RangeError(`a sortable id's ordinal must be between 0 and 2^64 − 1 (got ${value})`)
   const b = hashBytes([NAMESPACE, ...parts])
-  b.writeUIntBE(Math.max(0, Math.min(ordinal, 2 ** 48 - 1)), 0, 6)
-  b[6] = (b[6]! & 0x0f) | 0x80
-  b[8] = (b[8]! & 0x3f) | 0x80
+  b.writeUIntBE(Number(value >> 16n), 0, 6)
+  b[6] = 0x80 | Number((value >> 12n) & 0xfn)
+  b[7] = Number((value >> 4n) & 0xffn)
+  b[8] = 0x80 | (Number(value & 0xfn) << 2) | (b[8]! & 0x03)
   return format(b)
 }
 

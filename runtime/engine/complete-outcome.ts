@@ -31,13 +31,14 @@ export async function completeOutcome(
   }
   const moved = await persistStep(deps.db, record.id, 'awaiting', { state: 'queued', progress }, [event])
   if (!moved) return 'unknown'
-  await deps.db
-    .transaction()
-    .execute((trx) =>
-      deps.dispatcher.enqueue(trx, record.flowId, [
-        { recordId: record.id, orderKey: null, ordinal: Date.now() },
-      ]),
-    )
-  await deps.dispatcher.afterCommit?.([{ recordId: record.id, orderKey: null, ordinal: Date.now() }])
+  // Back through its key's queue (an ordered flow's FIFO), in its place in source order.
+  const ticket = {
+    recordId: record.id,
+    orderKey: record.orderKey,
+    ordinal: BigInt(record.seq),
+    reason: `outcome:${record.attempts}`,
+  }
+  await deps.db.transaction().execute((trx) => deps.dispatcher.enqueue(trx, record.flowId, [ticket]))
+  await deps.dispatcher.afterCommit?.([ticket])
   return 'completed'
 }

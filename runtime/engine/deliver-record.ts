@@ -38,6 +38,8 @@ export async function deliverRecord(
 ): Promise<DeliveryOutcome> {
   const record = await getRecord(deps.db, recordIdValue)
   if (!record) return { status: 'settled' }
+  // Still waiting for the target's answer: an ordered flow's job keeps holding its key meanwhile.
+  if (record.state === 'awaiting') return { status: 'awaiting' }
   if (record.state !== 'queued' && record.state !== 'delivering') return { status: 'settled' }
   const program = await loadProgram(record.tenantId, record.flowId, record.flowVersion)
   const target = await deps.contexts.get(program.target.connectionId)

@@ -6,10 +6,15 @@ export interface DeliveryTicket {
   recordId: string
   /** Per-key FIFO key (the manifest's `order`), or null. */
   orderKey: string | null
-  /** Position in the source order, for sortable job ids. */
-  ordinal: number
+  /** Position in source order (the record's `seq`), for sortable job ids; 0 where order does not matter. */
+  ordinal: bigint
   /** The flow's target takes records in batches (see `takesBatches`): deliver it with others of its flow. */
   batch?: boolean
+  /**
+   * Why the record is handed over again (`outcome:<attempt>`, `replay:<n>`), absent for its first
+   * delivery: a record's jobs have deterministic ids, so each hand-over needs its own.
+   */
+  reason?: string
 }
 
 /**

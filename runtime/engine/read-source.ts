@@ -27,9 +27,6 @@ export interface ReadOptions {
   onPage?: (summary: ReadSummary) => void
 }
 
-// Ordinals count from 2026-01-01 so that ms × 10,000 + index stays inside the 48 bits of a sortable id.
-const ORDINAL_EPOCH = Date.UTC(2026, 0, 1)
-
 function contentVersion(record: Record<string, unknown>): string {
   return createHash('sha1').update(JSON.stringify(record)).digest('hex')
 }
@@ -57,10 +54,9 @@ export async function readSource(
     pageSize: program.manifest.source.pageSize,
   })
   for await (const page of pages) {
-    const base = (Date.now() - ORDINAL_EPOCH) * 10_000
     const seen = new Set<string>()
-    const records: (NewRecord & { ordinal: number })[] = []
-    for (const [index, source] of page.records.entries()) {
+    const records: NewRecord[] = []
+    for (const source of page.records) {
       const key = await program.identityKey(source)
       if (key === undefined || key === null || key === '') {
         throw new Error(
@@ -84,7 +80,6 @@ export async function readSource(
         sourceVersion,
         orderKey: order === undefined || order === null ? null : String(order),
         source,
-        ordinal: base + index,
       })
     }
     let tickets: DeliveryTicket[] = []
@@ -93,15 +88,11 @@ export async function readSource(
         ...new Set(records.map((r) => r.sourceKey)),
       ])
       for (const r of records) if (known.has(r.sourceKey)) r.writeAttempted = true
-      const inserted = new Set(
-        await insertRecords(
-          trx,
-          records.map(({ ordinal: _, ...r }) => r),
-        ),
-      )
+      // Inserted in page order, so each record's seq is its place in source order: the ordinal its job sorts by.
+      const seqs = new Map((await insertRecords(trx, records)).map((r) => [r.id, r.seq]))
       tickets = records
-        .filter((r) => inserted.has(r.id))
-        .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: r.ordinal, batch: batches }))
+        .filter((r) => seqs.has(r.id))
+        .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: seqs.get(r.id)!, batch: batches }))
       if (!options.ids) await putCursor(trx, program.flowId, options.scope, page.cursor)
       await countRunPage(trx, options.runId, page.records.length, tickets.length)
       await deps.dispatcher.enqueue(trx, program.flowId, tickets)

@@ -47,10 +47,15 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
               outcome = await options.deliver(job.data.recordId)
             }
             options.onOutcome?.(outcome)
+            // An ordered record waiting for an asynchronous outcome keeps its key: its job goes back to
+            // pg-boss (retry state holds the key) until the outcome arrives and wakes it (queue-dispatcher),
+            // so the next record of the key is not written before this one is settled.
+            if (ordered && outcome.status === 'awaiting')
+              return { id: job.id, status: 'failed', output: { awaitingOutcome: true } }
             if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
             if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }
             await options.dispatcher.retry(
-              { recordId: job.data.recordId, orderKey: null, ordinal: Date.now() },
+              { recordId: job.data.recordId, orderKey: null, ordinal: 0n },
               outcome.delayMs,
               outcome.attempt,
             )
@@ -110,7 +115,7 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
         options.onOutcome?.(outcome)
         if (outcome.status === 'retry')
           await options.dispatcher.retry(
-            { recordId: jobs[i]!.data.recordId, orderKey: null, ordinal: Date.now() },
+            { recordId: jobs[i]!.data.recordId, orderKey: null, ordinal: 0n },
             outcome.delayMs,
             outcome.attempt,
           )

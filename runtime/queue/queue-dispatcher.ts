@@ -1,7 +1,30 @@
+import { type Kysely, sql } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import { sortableId } from '../../core/record/record-id.ts'
 import type { DeliveryTicket, Dispatcher } from '../engine/dispatcher.ts'
+import type { Database } from '../store/database.ts'
 import { QUEUES } from './queues.ts'
+
+/**
+ * An ordered record handed over again while its own job still holds its key (waiting in pg-boss's
+ * retry state for an asynchronous outcome, see deliver-worker) is not enqueued behind the records
+ * queued after it: that job is made due now and delivers it. Returns the records so woken.
+ */
+async function wakeHeldJobs(
+  trx: Kysely<Database>,
+  flowId: string,
+  tickets: readonly DeliveryTicket[],
+): Promise<Set<string>> {
+  const ordered = tickets.filter((t) => t.orderKey !== null && t.reason !== undefined)
+  if (ordered.length === 0) return new Set()
+  const { rows } = await sql<{ recordId: string }>`
+    update pgboss.job set start_after = now()
+    where name = ${QUEUES.deliverOrdered} and state = 'retry'
+      and singleton_key = any(${ordered.map((t) => `${flowId}:${t.orderKey}`)}::text[])
+      and data->>'recordId' = any(${ordered.map((t) => t.recordId)}::text[])
+    returning data->>'recordId' as "recordId"`.execute(trx)
+  return new Set(rows.map((r) => r.recordId))
+}
 
 /** Job data of a delivery. */
 export interface DeliverJob {
@@ -14,8 +37,8 @@ export interface DeliverJob {
  * per-key FIFO queue keeps the source's order even for jobs inserted in one statement.
  */
 export function queueDispatcher(boss: PgBoss): Dispatcher {
-  const jobFor = (flowId: string, t: DeliveryTicket, attempt: number) => ({
-    id: sortableId(t.ordinal, t.recordId, String(attempt)),
+  const jobFor = (flowId: string, t: DeliveryTicket) => ({
+    id: sortableId(t.ordinal, t.recordId, t.reason ?? '0'),
     data: { recordId: t.recordId } satisfies DeliverJob,
     ...(t.orderKey === null ? {} : { singletonKey: `${flowId}:${t.orderKey}` }),
   })
@@ -25,8 +48,11 @@ export function queueDispatcher(boss: PgBoss): Dispatcher {
       const queueOf = (t: DeliveryTicket) =>
         t.orderKey !== null ? QUEUES.deliverOrdered : t.batch ? QUEUES.deliverBatch : QUEUES.deliver
       const db = fromKysely(trx)
+      const held = await wakeHeldJobs(trx, flowId, tickets)
       for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered]) {
-        const jobs = tickets.filter((t) => queueOf(t) === queue).map((t) => jobFor(flowId, t, 0))
+        const jobs = tickets
+          .filter((t) => queueOf(t) === queue && !held.has(t.recordId))
+          .map((t) => jobFor(flowId, t))
         for (let i = 0; i < jobs.length; i += 1000) await boss.insert(queue, jobs.slice(i, i + 1000), { db })
       }
     },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
-import { sortableId } from '../../core/record/record-id.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
+import type { DeliveryTicket } from '../engine/dispatcher.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import { type FlowControl, NotFoundError } from '../engine/flow-control.ts'
 import { deleteFlowSchedule } from '../store/flow-schedules-store.ts'
@@ -62,50 +63,66 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
       return { scope, queued: await requestRun({ tenantId, flowId, trigger: 'backfill', scope, window }) }
     },
     async replay(tenantId, recordIds, options) {
-      let queued = 0
-      let skipped = 0
-      const now = Date.now()
-      for (const id of recordIds) {
-        const record = (await db
-          .selectFrom('records')
-          .selectAll()
-          .where('tenantId', '=', tenantId)
-          .where('id', '=', id)
-          .executeTakeFirst()) as RecordRow | undefined
-        if (!record) throw new NotFoundError('record', id)
-        const stale = now - new Date(record.updatedAt).getTime() > STALE_DELIVERY_MS
-        if (record.state === 'queued' || (record.state === 'delivering' && !stale)) {
-          skipped++
-          continue
-        }
-        const flow = await getFlow(db, tenantId, record.flowId)
-        const version = options.version === 'latest' ? flow!.currentVersion : record.flowVersion
-        const progress = { ...record.progress, acknowledged: false, remoteFailure: undefined }
-        const moved = await persistStep(
-          db,
-          record.id,
-          record.state as RecordState,
-          { state: 'queued', flowVersion: version, progress, error: null },
-          [
-            {
-              type: 'replayed',
-              attempt: record.attempts,
-              data: { from: record.state, flowVersion: version, pinned: options.version === 'pinned' },
-            },
-          ],
+      // Staleness is judged by the database's clock, the one that wrote updated_at.
+      const records = await db
+        .selectFrom('records')
+        .selectAll()
+        .select(
+          sql<boolean>`updated_at < now() - ${`${STALE_DELIVERY_MS} milliseconds`}::interval`.as('stale'),
         )
-        if (!moved) {
-          skipped++
-          continue
+        .where('tenantId', '=', tenantId)
+        .where('id', 'in', recordIds.length > 0 ? [...recordIds] : [''])
+        .execute()
+      const found = new Set(records.map((r) => r.id))
+      const missing = recordIds.find((id) => !found.has(id))
+      if (missing !== undefined) throw new NotFoundError('record', missing)
+      // In source order, in one transaction: records of one order key join its FIFO queue in the order they were read.
+      records.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))
+      const versions = new Map<string, number>()
+      for (const flowId of new Set(records.map((r) => r.flowId)))
+        versions.set(flowId, (await getFlow(db, tenantId, flowId))!.currentVersion)
+      return db.transaction().execute(async (trx) => {
+        let queued = 0
+        let skipped = 0
+        const byFlow = new Map<string, DeliveryTicket[]>()
+        for (const r of records) {
+          const record = r as unknown as RecordRow & { stale: boolean }
+          if (record.state === 'queued' || (record.state === 'delivering' && !record.stale)) {
+            skipped++
+            continue
+          }
+          const version = options.version === 'latest' ? versions.get(record.flowId)! : record.flowVersion
+          const progress = { ...record.progress, acknowledged: false, remoteFailure: undefined }
+          const moved = await persistStep(
+            trx,
+            record.id,
+            record.state as RecordState,
+            { state: 'queued', flowVersion: version, progress, error: null },
+            [
+              {
+                type: 'replayed',
+                attempt: record.attempts,
+                data: { from: record.state, flowVersion: version, pinned: options.version === 'pinned' },
+              },
+            ],
+          )
+          if (!moved) {
+            skipped++
+            continue
+          }
+          const tickets = byFlow.get(record.flowId) ?? []
+          tickets.push({
+            recordId: record.id,
+            orderKey: record.orderKey,
+            ordinal: BigInt(record.seq),
+            reason: `replay:${randomUUID()}`,
+          })
+          byFlow.set(record.flowId, tickets)
+          queued++
         }
-        await boss.send(
-          QUEUES.deliver,
-          { recordId: record.id },
-          { id: sortableId(now, record.id, `replay:${now}`) },
-        )
-        queued++
-      }
-      return { queued, skipped }
+        for (const [flowId, tickets] of byFlow) await deps.dispatcher.enqueue(trx, flowId, tickets)
+        return { queued, skipped }
+      })
     },
     async renewSubscription(tenantId, subscriptionId) {
       await renewSubscription(deps, tenantId, subscriptionId)

@@ -23,6 +23,14 @@ export const QUEUES = {
 const FINISHED_RUN_JOBS_KEPT_SECONDS = 3600
 
 /**
+ * An ordered job is never given up by pg-boss: a job that ends `failed` would block its key for good
+ * (key_strict_fifo), and an ordered job also goes back to pg-boss while its record waits for an
+ * asynchronous outcome (up to the connector's outcome timeout, hours for MISA). The engine decides
+ * when a record fails (the flow's retry limit); pg-boss only re-runs the job, at most every 30 s.
+ */
+const ORDERED_RETRY_LIMIT = 1_000_000
+
+/**
  * Creates the queues (idempotent). Delivery retries are decided by the engine from the connector's
  * error kind; pg-boss's own retry is only the safety net for a worker that died mid-job, which the
  * heartbeat detects within seconds.
@@ -42,7 +50,11 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   }
   await boss.createQueue(QUEUES.deliver, { policy: 'standard', ...deliver })
   await boss.createQueue(QUEUES.deliverBatch, { policy: 'standard', ...deliver })
-  await boss.createQueue(QUEUES.deliverOrdered, { policy: 'key_strict_fifo', ...deliver })
+  await boss.createQueue(QUEUES.deliverOrdered, {
+    policy: 'key_strict_fifo',
+    ...deliver,
+    retryLimit: ORDERED_RETRY_LIMIT,
+  })
   // stately: one queued + one active run per flow and scope; further triggers coalesce into the queued one.
   await boss.createQueue(QUEUES.flowRun, {
     policy: 'stately',
@@ -74,5 +86,6 @@ export async function createQueues(boss: PgBoss): Promise<void> {
       retryDelay: deliver.retryDelay,
       retryBackoff: deliver.retryBackoff,
       retryDelayMax: deliver.retryDelayMax,
+      ...(name === QUEUES.deliverOrdered ? { retryLimit: ORDERED_RETRY_LIMIT } : {}),
     })
 }

@@ -92,6 +92,8 @@ export interface RecordsTable {
   sourceKey: string
   sourceVersion: string
   orderKey: string | null
+  /** Place in source order (a bigint sequence; pg returns it as a string): orders a key's deliveries. */
+  seq: Generated<string>
   state: string
   source: Json<Record<string, unknown>>
   mapped: Json | null

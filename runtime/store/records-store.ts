@@ -13,6 +13,8 @@ export interface RecordRow {
   sourceKey: string
   sourceVersion: string
   orderKey: string | null
+  /** Place in source order (a bigint, as a string). */
+  seq: string
   state: RecordState
   source: Record<string, unknown>
   mapped: unknown
@@ -70,15 +72,19 @@ export async function keysPossiblyWritten(
 
 /**
  * Inserts a page of records; a record already known (same flow, key and version) is left alone.
- * Returns the ids actually inserted, each with a `read` ledger event. Call inside the page transaction.
+ * Returns the records actually inserted with their place in source order (`seq`, assigned in the
+ * order given), each with a `read` ledger event. Call inside the page transaction.
  */
-export async function insertRecords(db: Kysely<Database>, records: NewRecord[]): Promise<string[]> {
+export async function insertRecords(
+  db: Kysely<Database>,
+  records: NewRecord[],
+): Promise<{ id: string; seq: bigint }[]> {
   if (records.length === 0) return []
   const inserted = await db
     .insertInto('records')
     .values(records.map((r) => ({ ...r, state: 'queued', source: JSON.stringify(r.source) })))
     .onConflict((oc) => oc.columns(['flowId', 'sourceKey', 'sourceVersion']).doNothing())
-    .returning('id')
+    .returning(['id', 'seq'])
     .execute()
   const ids = inserted.map((r) => r.id)
   if (ids.length > 0) {
@@ -99,7 +105,7 @@ export async function insertRecords(db: Kysely<Database>, records: NewRecord[]):
       )
       .execute()
   }
-  return ids
+  return inserted.map((r) => ({ id: r.id, seq: BigInt(r.seq) }))
 }
 
 /** Reads one record. */

@@ -33,7 +33,7 @@ describe('delivery workers on pg-boss', () => {
       dispatcher.enqueue(
         trx,
         randomUUID(),
-        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i })),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i) })),
       ),
     )
     await startDeliverWorkers({
@@ -75,7 +75,7 @@ describe('delivery workers on pg-boss', () => {
       dispatcher.enqueue(
         trx,
         randomUUID(),
-        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i })),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i) })),
       ),
     )
     await startDeliverWorkers({
@@ -112,7 +112,7 @@ describe('delivery workers on pg-boss', () => {
       dispatcher.enqueue(
         trx,
         randomUUID(),
-        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: Date.now() * 10 + i, batch: true })),
+        ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i), batch: true })),
       ),
     )
     expect(await boss.findJobs(QUEUES.deliverBatch, {})).toHaveLength(450)

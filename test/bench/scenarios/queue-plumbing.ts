@@ -34,11 +34,10 @@ async function ferryRun(db: Db, boss: PgBoss, jobs: number): Promise<number> {
   // Ferry's own enqueue path (sortable deterministic ids, chunked inserts in the caller's transaction).
   const dispatcher = queueDispatcher(boss)
   const flowId = randomUUID()
-  const now = Date.now()
   const tickets = Array.from({ length: jobs }, (_, i) => ({
     recordId: randomUUID(),
     orderKey: null,
-    ordinal: now * 10 + i,
+    ordinal: BigInt(i),
   }))
   await db.transaction().execute((trx) => dispatcher.enqueue(trx, flowId, tickets))
   const rate = await drain(db, QUEUES.deliver, jobs, () =>
