@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { refreshTokenKey } from './auth.ts'
-import { apiCalls, movableClock, startBc, tokenCalls } from './bc-test-env.ts'
 import { businessCentral } from './index.ts'
+import { apiCalls, movableClock, startTestEnv, tokenCalls } from './test-env.ts'
 
 const readVendors = async (ctx: any) => {
   for await (const page of businessCentral.streams.vendors!.read!(ctx, { cursor: null, query: {} }))
@@ -20,7 +20,7 @@ async function failure(promise: Promise<unknown>) {
 
 describe('client credentials', () => {
   it('requests one token however many calls wait for it', async () => {
-    const { ctx, fetch } = await startBc()
+    const { ctx, fetch } = await startTestEnv()
     await Promise.all(Array.from({ length: 10 }, () => readVendors(ctx)))
     expect(tokenCalls(fetch.calls)).toHaveLength(1)
     const body = new URLSearchParams(await tokenCalls(fetch.calls)[0]!.text())
@@ -30,7 +30,7 @@ describe('client credentials', () => {
 
   it('renews the token ahead of its expiry', async () => {
     const clock = movableClock()
-    const { ctx, fetch, control } = await startBc({ now: clock.now })
+    const { ctx, fetch, control } = await startTestEnv({ now: clock.now })
     await control('settings', { accessTokenLifetimeSeconds: 600 })
     await readVendors(ctx)
     clock.advance(530_000)
@@ -42,7 +42,7 @@ describe('client credentials', () => {
   })
 
   it('after a 401 refreshes once and retries the call', async () => {
-    const { ctx, fetch, control } = await startBc()
+    const { ctx, fetch, control } = await startTestEnv()
     await readVendors(ctx)
     await control('tokens/expire', {})
     await readVendors(ctx)
@@ -50,7 +50,7 @@ describe('client credentials', () => {
   })
 
   it('fails with auth after one refresh when BC keeps refusing (app not on the Entra Applications page)', async () => {
-    const { ctx, fetch, control, config } = await startBc()
+    const { ctx, fetch, control, config } = await startTestEnv()
     await control('apps', { clientId: config.clientId, registeredInBc: false })
     const error = await failure(businessCentral.check(ctx))
     expect(error).toMatchObject({ kind: 'auth', remoteCode: 'Authentication_InvalidCredentials' })
@@ -61,20 +61,20 @@ describe('client credentials', () => {
 
 describe('check() tells the admin what to fix', () => {
   it('resolves a company given by name', async () => {
-    const { withConfig } = await startBc()
+    const { withConfig } = await startTestEnv()
     const result = await businessCentral.check(withConfig({ company: 'CRONUS Việt Nam JSC' }))
     expect(result.details).toMatchObject({ companyName: 'CRONUS Việt Nam JSC' })
   })
 
   it('wrong secret → auth (invalid_client), secret not echoed', async () => {
-    const { withConfig } = await startBc()
+    const { withConfig } = await startTestEnv()
     const error = await failure(businessCentral.check(withConfig({ clientSecret: 'not-the-secret' })))
     expect(error).toMatchObject({ kind: 'auth', remoteCode: 'invalid_client' })
     expect(JSON.stringify(error.toJSON())).not.toContain('not-the-secret')
   })
 
   it('missing consent → config', async () => {
-    const { ctx, control, config } = await startBc()
+    const { ctx, control, config } = await startTestEnv()
     await control('apps', { clientId: config.clientId, consented: false })
     const error = await failure(businessCentral.check(ctx))
     expect(error.kind).toBe('config')
@@ -82,7 +82,7 @@ describe('check() tells the admin what to fix', () => {
   })
 
   it('wrong environment and unknown company → config, naming what exists', async () => {
-    const { withConfig } = await startBc()
+    const { withConfig } = await startTestEnv()
     const env = await failure(businessCentral.check(withConfig({ environment: 'Prod' })))
     expect(env.kind).toBe('config')
     expect(env.message).toContain('environment "Prod"')
@@ -94,7 +94,7 @@ describe('check() tells the admin what to fix', () => {
 
 describe('delegated access (authorization code + PKCE)', () => {
   it('signs in, then rotates and persists every refresh token', async () => {
-    const { sandbox, fetch, withConfig } = await startBc()
+    const { sandbox, fetch, withConfig } = await startTestEnv()
     const ctx = { ...withConfig({ authMode: 'delegated' }), fetch }
     const { url } = await businessCentral.delegatedAuth!.begin(ctx, {
       redirectUri: 'https://ferry.example/callback',
@@ -124,7 +124,7 @@ describe('delegated access (authorization code + PKCE)', () => {
   })
 
   it('refuses a callback whose PKCE state is unknown', async () => {
-    const { withConfig } = await startBc()
+    const { withConfig } = await startTestEnv()
     const ctx = withConfig({ authMode: 'delegated' })
     const error = await failure(
       businessCentral.delegatedAuth!.complete(ctx, {

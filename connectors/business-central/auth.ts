@@ -9,7 +9,7 @@
 import * as oidc from 'openid-client'
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { authorityRoot, type BcConfig, bcScope } from './config.ts'
+import { authorityRoot, bcScope, type Config, configSecrets } from './config.ts'
 import { tokenError } from './token-error.ts'
 
 /** A cached access token. */
@@ -25,13 +25,8 @@ const tokenKey = 'bc.token'
 const inflightKey = 'bc.token.inflight'
 const clientKey = 'bc.oidc'
 
-/** The connection's secrets, for redaction. */
-export function secretsOf(config: BcConfig): string[] {
-  return [config.clientSecret]
-}
-
 /** The openid-client configuration of the connection's Entra tenant, built once per memo. */
-export function entraClient(ctx: ConnectorContext<BcConfig>): oidc.Configuration {
+export function entraClient(ctx: ConnectorContext<Config>): oidc.Configuration {
   const cached = ctx.memo.get(clientKey) as oidc.Configuration | undefined
   if (cached) return cached
   const root = authorityRoot(ctx.config)
@@ -50,7 +45,7 @@ export function entraClient(ctx: ConnectorContext<BcConfig>): oidc.Configuration
 
 /** Renew at most 5 minutes early, and never later than 90% into a short lifetime. */
 function cache(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   value: string,
   expiresInSeconds: number | undefined,
 ): CachedToken {
@@ -65,7 +60,7 @@ function cache(
   return token
 }
 
-async function requestToken(ctx: ConnectorContext<BcConfig>): Promise<CachedToken> {
+async function requestToken(ctx: ConnectorContext<Config>): Promise<CachedToken> {
   const client = entraClient(ctx)
   try {
     if (ctx.config.authMode !== 'delegated') {
@@ -85,7 +80,7 @@ async function requestToken(ctx: ConnectorContext<BcConfig>): Promise<CachedToke
       return cache(ctx, response.access_token, response.expires_in)
     })
   } catch (error) {
-    throw tokenError(error, secretsOf(ctx.config))
+    throw tokenError(error, configSecrets(ctx.config))
   }
 }
 
@@ -93,7 +88,7 @@ async function requestToken(ctx: ConnectorContext<BcConfig>): Promise<CachedToke
  * A valid access token. Reuses the cached one until its refresh time; `rejected` names a token the
  * API just refused, which is then never returned again.
  */
-export async function accessToken(ctx: ConnectorContext<BcConfig>, rejected?: string): Promise<string> {
+export async function accessToken(ctx: ConnectorContext<Config>, rejected?: string): Promise<string> {
   const cached = ctx.memo.get(tokenKey) as CachedToken | undefined
   if (cached && cached.value !== rejected && ctx.now().getTime() < cached.refreshAt) return cached.value
   let inflight = ctx.memo.get(inflightKey) as Promise<CachedToken> | undefined
@@ -106,7 +101,7 @@ export async function accessToken(ctx: ConnectorContext<BcConfig>, rejected?: st
 
 /** Stores the tokens a delegated sign-in produced (used by the consent callback). */
 export async function storeDelegatedTokens(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   response: { access_token: string; refresh_token?: string; expires_in?: number },
 ): Promise<void> {
   if (!response.refresh_token) {

@@ -5,14 +5,14 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
 import { accessToken } from './auth.ts'
-import { bcCall } from './bc-call.ts'
+import { callApi } from './call-api.ts'
 import { isGuid, listCompanies } from './company-url.ts'
-import { apiRoot, type BcConfig } from './config.ts'
+import { apiRoot, type Config } from './config.ts'
 
 const probes = ['vendors', 'purchaseInvoices', 'accounts', 'dimensions']
 
 /** Checks the connection; returns the company it resolved and what it could read. */
-export async function check(ctx: ConnectorContext<BcConfig>): Promise<{ details: Record<string, unknown> }> {
+export async function check(ctx: ConnectorContext<Config>): Promise<{ details: Record<string, unknown> }> {
   await accessToken(ctx)
   let companies: { id: string; name: string }[]
   try {
@@ -43,7 +43,7 @@ export async function check(ctx: ConnectorContext<BcConfig>): Promise<{ details:
   }
   const base = `${apiRoot(ctx.config)}/companies(${company.id})`
   for (const entitySet of probes) {
-    await bcCall(ctx, { method: 'GET', url: `${base}/${entitySet}?$top=1&$select=id` })
+    await callApi(ctx, { method: 'GET', url: `${base}/${entitySet}?$top=1&$select=id` })
   }
   return { details: { companyId: company.id, companyName: company.name, readable: probes } }
 }

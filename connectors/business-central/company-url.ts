@@ -4,8 +4,8 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { bcCall } from './bc-call.ts'
-import { apiRoot, type BcConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import { apiRoot, type Config } from './config.ts'
 import { quoteString } from './odata-literal.ts'
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -17,10 +17,8 @@ export function isGuid(value: unknown): value is string {
 }
 
 /** The companies BC lists for this connection. */
-export async function listCompanies(
-  ctx: ConnectorContext<BcConfig>,
-): Promise<{ id: string; name: string }[]> {
-  const answer = await bcCall<{ value: { id: string; name: string }[] }>(ctx, {
+export async function listCompanies(ctx: ConnectorContext<Config>): Promise<{ id: string; name: string }[]> {
+  const answer = await callApi<{ value: { id: string; name: string }[] }>(ctx, {
     method: 'GET',
     url: `${apiRoot(ctx.config)}/companies?$select=id,name`,
   })
@@ -28,12 +26,12 @@ export async function listCompanies(
 }
 
 /** `{apiRoot}/companies({id})` for the configured company. */
-export async function companyUrl(ctx: ConnectorContext<BcConfig>): Promise<string> {
+export async function companyUrl(ctx: ConnectorContext<Config>): Promise<string> {
   const cached = ctx.memo.get(memoKey) as string | undefined
   if (cached) return cached
   let id = ctx.config.company
   if (!isGuid(id)) {
-    const answer = await bcCall<{ value: { id: string }[] }>(ctx, {
+    const answer = await callApi<{ value: { id: string }[] }>(ctx, {
       method: 'GET',
       url: `${apiRoot(ctx.config)}/companies?$filter=name eq ${quoteString(id)}&$select=id`,
     })

@@ -5,7 +5,7 @@
 import type { JsonSchema } from '../../core/connector/connector.ts'
 
 /** The connection config as the runtime passes it (validated against {@link configSchema}). */
-export interface BcConfig {
+export interface Config {
   tenantId: string
   environment: string
   /** Company id (GUID) or exact company name. */
@@ -62,18 +62,23 @@ export const configSchema: JsonSchema = {
   },
 }
 
+/** The connection's secrets, for redaction. */
+export function configSecrets(config: Config): string[] {
+  return [config.clientSecret]
+}
+
 /** Strips a trailing slash so URLs can be joined with `/`. */
 function trimSlash(url: string): string {
   return url.endsWith('/') ? url.slice(0, -1) : url
 }
 
 /** `{base}/v2.0/{tenant}/{environment}/api/v2.0`: the root every API URL hangs from. */
-export function apiRoot(config: BcConfig): string {
+export function apiRoot(config: Config): string {
   const base = trimSlash(config.baseUrl ?? defaultBaseUrl)
   return `${base}/v2.0/${encodeURIComponent(config.tenantId)}/${encodeURIComponent(config.environment)}/api/v2.0`
 }
 
 /** `{authority}/{tenant}/oauth2/v2.0`: the Entra v2 endpoints of the tenant. */
-export function authorityRoot(config: BcConfig): string {
+export function authorityRoot(config: Config): string {
   return `${trimSlash(config.authorityUrl ?? defaultAuthorityUrl)}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0`
 }

@@ -5,15 +5,15 @@
 import * as oidc from 'openid-client'
 import type { ConnectorContext, DelegatedAuth } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { entraClient, secretsOf, storeDelegatedTokens } from './auth.ts'
-import { type BcConfig, bcScope } from './config.ts'
+import { entraClient, storeDelegatedTokens } from './auth.ts'
+import { bcScope, type Config, configSecrets } from './config.ts'
 import { tokenError } from './token-error.ts'
 
 const verifierKey = (state: string) => `bc.pkce.${state}`
 
 /** Authorization code + PKCE for a signed-in BC user; refresh tokens rotate on every use. */
-export const delegatedAuth: DelegatedAuth<BcConfig> = {
-  async begin(ctx: ConnectorContext<BcConfig>, req) {
+export const delegatedAuth: DelegatedAuth<Config> = {
+  async begin(ctx: ConnectorContext<Config>, req) {
     const verifier = oidc.randomPKCECodeVerifier()
     await ctx.state.set(verifierKey(req.state), { verifier, redirectUri: req.redirectUri })
     const scope = [bcScope, 'offline_access', ...(ctx.config.delegatedScopes ?? [])].join(' ')
@@ -28,7 +28,7 @@ export const delegatedAuth: DelegatedAuth<BcConfig> = {
     return { url: url.href }
   },
 
-  async complete(ctx: ConnectorContext<BcConfig>, req) {
+  async complete(ctx: ConnectorContext<Config>, req) {
     const pending = await ctx.state.get<{ verifier: string; redirectUri: string }>(verifierKey(req.state))
     if (!pending)
       throw new ConnectorError('auth', 'The sign-in expired or was already used: start the consent again.')
@@ -42,7 +42,7 @@ export const delegatedAuth: DelegatedAuth<BcConfig> = {
       )
       await storeDelegatedTokens(ctx, response)
     } catch (error) {
-      throw tokenError(error, secretsOf(ctx.config))
+      throw tokenError(error, configSecrets(ctx.config))
     }
   },
 }

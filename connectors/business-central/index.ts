@@ -1,7 +1,7 @@
 /** Microsoft Dynamics 365 Business Central (API v2.0): wires the connector's parts. */
 import { defineConnector } from '../../core/connector/connector.ts'
 import { check } from './check.ts'
-import { type BcConfig, configSchema } from './config.ts'
+import { type Config, configSchema } from './config.ts'
 import { delegatedAuth } from './delegated-auth.ts'
 import { purchaseCreditMemos } from './streams/purchase-credit-memos.ts'
 import { purchaseInvoices } from './streams/purchase-invoices.ts'
@@ -11,7 +11,7 @@ import { vendors } from './streams/vendors.ts'
 import { webhooks } from './webhooks.ts'
 
 /** The Business Central connector. */
-export const businessCentral = defineConnector<BcConfig>({
+export const businessCentral = defineConnector<Config>({
   id: 'business-central',
   title: 'Microsoft Dynamics 365 Business Central',
   configSchema,

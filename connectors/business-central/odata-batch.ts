@@ -5,9 +5,8 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { secretsOf } from './auth.ts'
-import { bcCall } from './bc-call.ts'
-import { apiRoot, type BcConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import { apiRoot, type Config, configSecrets } from './config.ts'
 import { bcError } from './errors.ts'
 
 /** BC online's cap on operations per batch. */
@@ -32,7 +31,7 @@ export interface BatchResult {
 
 /** Sends `operations` as one `$batch`; returns the answers BC gave (absent ones were not run). */
 export async function sendBatch(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   operations: BatchOperation[],
   options: { continueOnError?: boolean; atomic?: boolean } = {},
 ): Promise<Map<string, BatchResult>> {
@@ -49,7 +48,7 @@ export async function sendBatch(
     headers: { 'content-type': 'application/json', ...op.headers },
     ...(op.body === undefined ? {} : { body: op.body }),
   }))
-  const answer = await bcCall<{ responses: BatchResult[] }>(ctx, {
+  const answer = await callApi<{ responses: BatchResult[] }>(ctx, {
     method: 'POST',
     url: `${root}$batch`,
     body: { requests },
@@ -60,7 +59,7 @@ export async function sendBatch(
 
 /** The ConnectorError for a failed batch operation. */
 export function batchError(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   result: BatchResult | undefined,
   what: string,
 ): ConnectorError {
@@ -68,6 +67,6 @@ export function batchError(
   const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body ?? '')
   return bcError(
     { status: result.status, text, retryAfter: result.headers?.['retry-after'], what },
-    secretsOf(ctx.config),
+    configSecrets(ctx.config),
   )
 }

@@ -11,9 +11,9 @@
 import type { ConnectorContext, Page, ReadRequest } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { entitySpec } from './api-fields.ts'
-import { bcCall } from './bc-call.ts'
+import { callApi } from './call-api.ts'
 import { companyUrl } from './company-url.ts'
-import type { BcConfig } from './config.ts'
+import type { Config } from './config.ts'
 import { decodeRecord } from './decode-record.ts'
 import { dateTimeLiteral, equalsAll, guidLiteral } from './odata-literal.ts'
 import { formatCursor, later, parseCursor } from './read-cursor.ts'
@@ -64,7 +64,7 @@ function pageSizeOf(req: ReadRequest): number {
 
 /** Reads `source` page by page from `req.cursor`; see the module comment for the cursor semantics. */
 export async function* readCollection(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   source: CollectionSource,
   req: ReadRequest,
 ): AsyncIterable<Page> {
@@ -79,7 +79,7 @@ export async function* readCollection(
       let url: string | undefined = collectionUrl(base, source, [`(${ids.join(' or ')})`], false)
       while (url) {
         const answer: { body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string } } =
-          await bcCall(ctx, {
+          await callApi(ctx, {
             method: 'GET',
             url,
             headers,
@@ -103,7 +103,7 @@ export async function* readCollection(
     url = collectionUrl(base, source, filters, incremental)
   }
   while (url) {
-    const answer: { body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string } } = await bcCall(
+    const answer: { body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string } } = await callApi(
       ctx,
       {
         method: 'GET',

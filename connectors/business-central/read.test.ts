@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from '../../core/connector/connector.ts'
 import { isValidMst } from '../../core/vietnam/mst.ts'
-import { apiCalls, startBc } from './bc-test-env.ts'
 import { businessCentral } from './index.ts'
+import { apiCalls, startTestEnv } from './test-env.ts'
 
 const { vendors, purchaseInvoices } = businessCentral.streams
 
@@ -14,7 +14,7 @@ async function all(iter: AsyncIterable<Page>): Promise<Page[]> {
 
 describe('reading from Business Central', () => {
   it('follows @odata.nextLink with Prefer: odata.maxpagesize instead of $top/$skip', async () => {
-    const { ctx, fetch } = await startBc()
+    const { ctx, fetch } = await startTestEnv()
     const pages = await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 3 }))
     expect(pages.map((p) => p.records.length)).toEqual([3, 3, 2])
     const calls = apiCalls(fetch.calls).filter((r) => r.url.includes('/vendors'))
@@ -24,7 +24,7 @@ describe('reading from Business Central', () => {
   })
 
   it('puts the nextLink in the page cursor, and moves the watermark only at the end of a run', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const [first] = await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 5 }))
     expect(JSON.parse(first!.cursor!).nextLink).toContain('$skiptoken=')
     const rest = await all(vendors!.read!(ctx, { cursor: first!.cursor, query: {}, pageSize: 5 }))
@@ -38,7 +38,7 @@ describe('reading from Business Central', () => {
   })
 
   it('reads incrementally on lastModifiedDateTime: only what changed since the cursor', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const run = await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 100 }))
     const cursor = run.at(-1)!.cursor
     const target = run[0]!.records.find((r) => r.number === 'V0030')!
@@ -55,7 +55,7 @@ describe('reading from Business Central', () => {
   })
 
   it('bounds a backfill window and reads only the ids a webhook named', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const none = await all(
       vendors!.read!(ctx, { cursor: null, query: {}, window: { to: '2000-01-01T00:00:00Z' } }),
     )
@@ -68,7 +68,7 @@ describe('reading from Business Central', () => {
   })
 
   it('expands lines and dimension set lines and decodes enum values', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const pages = await all(purchaseInvoices!.read!(ctx, { cursor: null, query: { status: 'Open' } }))
     const invoices = pages.flatMap((p) => p.records)
     expect(invoices.length).toBeGreaterThan(0)
@@ -81,7 +81,7 @@ describe('reading from Business Central', () => {
   })
 
   it('quotes string literals so values cannot change the filter', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await control('seed', {
       vendors: [{ number: 'V9001', displayName: "O'Brien Trading", taxRegistrationNumber: '0109999999' }],
     })
@@ -91,7 +91,7 @@ describe('reading from Business Central', () => {
   })
 
   it('refuses a query field the entity does not have, before calling BC', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     await expect(all(vendors!.read!(ctx, { cursor: null, query: { colour: 'red' } }))).rejects.toMatchObject({
       kind: 'config',
     })
@@ -100,7 +100,7 @@ describe('reading from Business Central', () => {
 
 describe('the sandbox under many vendors', () => {
   it('generates vendors in bulk that page through in order, each once, with valid MSTs', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     const before = (await all(vendors!.read!(ctx, { cursor: null, query: {}, pageSize: 1000 }))).flatMap(
       (p) => p.records,
     )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { InboundRequest, Subscription, WebhookEvent } from '../../core/connector/connector.ts'
-import { movableClock, startBc } from './bc-test-env.ts'
 import { businessCentral } from './index.ts'
+import { movableClock, startTestEnv } from './test-env.ts'
 
 const hooks = businessCentral.webhooks!
 const notificationUrl = 'https://ferry.example/hooks/t1/bc'
@@ -42,7 +42,7 @@ function receiver(status = () => 200) {
 describe('webhooks', () => {
   it('subscribes with the validationToken handshake and gets change notifications carrying clientState', async () => {
     const rx = receiver()
-    const { ctx, control, call } = await startBc({ sandboxOptions: { fetch: rx.fetch } })
+    const { ctx, control, call } = await startTestEnv({ sandboxOptions: { fetch: rx.fetch } })
     rx.bind(ctx)
     const sub = await hooks.subscribe!(ctx, { stream: 'vendors', notificationUrl })
     rx.subs.push(sub)
@@ -63,7 +63,7 @@ describe('webhooks', () => {
 
   it('turns a bulk change into one collection notice, re-read by lastModifiedDateTime', async () => {
     const rx = receiver()
-    const { ctx, control, sandbox } = await startBc({ sandboxOptions: { fetch: rx.fetch } })
+    const { ctx, control, sandbox } = await startTestEnv({ sandboxOptions: { fetch: rx.fetch } })
     rx.bind(ctx)
     rx.subs.push(await hooks.subscribe!(ctx, { stream: 'purchaseInvoices', notificationUrl }))
     await control('settings', { collectionThreshold: 2 })
@@ -77,7 +77,7 @@ describe('webhooks', () => {
   it('renews before expiry (handshake again) and unsubscribes', async () => {
     const rx = receiver()
     const clock = movableClock()
-    const { ctx, control } = await startBc({ now: clock.now, sandboxOptions: { fetch: rx.fetch } })
+    const { ctx, control } = await startTestEnv({ now: clock.now, sandboxOptions: { fetch: rx.fetch } })
     rx.bind(ctx)
     const sub = await hooks.subscribe!(ctx, { stream: 'vendors', notificationUrl })
     clock.advance(2 * 86_400_000)
@@ -91,14 +91,14 @@ describe('webhooks', () => {
   })
 
   it('refuses streams BC cannot notify about', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     await expect(hooks.subscribe!(ctx, { stream: 'purchaseOrders', notificationUrl })).rejects.toMatchObject({
       kind: 'config',
     })
   })
 
   it('refuses deliveries whose clientState does not match the subscription', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const sub: Subscription = { id: 's1', stream: 'vendors', secret: 'right' }
     const body = (clientState: string) =>
       new TextEncoder().encode(
@@ -118,7 +118,7 @@ describe('webhooks', () => {
 
   it('the sandbox deletes a subscription after more than five failed deliveries', async () => {
     const rx = receiver(() => 503)
-    const { ctx, control, call } = await startBc({ sandboxOptions: { fetch: rx.fetch } })
+    const { ctx, control, call } = await startTestEnv({ sandboxOptions: { fetch: rx.fetch } })
     rx.bind(ctx)
     rx.subs.push(await hooks.subscribe!(ctx, { stream: 'vendors', notificationUrl }))
     await control('settings', { retryScale: 0.00001 })

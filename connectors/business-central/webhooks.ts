@@ -12,9 +12,9 @@ import type {
   Webhooks,
 } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { bcCall } from './bc-call.ts'
+import { callApi } from './call-api.ts'
 import { companyUrl } from './company-url.ts'
-import { apiRoot, type BcConfig } from './config.ts'
+import { apiRoot, type Config } from './config.ts'
 import { quoteString } from './odata-literal.ts'
 
 /** Entity sets BC documents as subscribable, among Ferry's streams. */
@@ -52,7 +52,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-function subscriptionUrl(ctx: ConnectorContext<BcConfig>, id: string): string {
+function subscriptionUrl(ctx: ConnectorContext<Config>, id: string): string {
   return `${apiRoot(ctx.config)}/subscriptions(${encodeURIComponent(quoteString(id))})`
 }
 
@@ -74,7 +74,7 @@ export function parseResource(resource: string): { stream?: string; id?: string 
 }
 
 /** Subscriptions, handshake, clientState verification and notification parsing. */
-export const webhooks: Webhooks<BcConfig> = {
+export const webhooks: Webhooks<Config> = {
   streams: subscribableStreams,
   renewBeforeMs: 24 * 60 * 60 * 1000,
 
@@ -127,7 +127,7 @@ export const webhooks: Webhooks<BcConfig> = {
     }
     const company = new URL(await companyUrl(ctx)).pathname.replace(/^.*(\/api\/v2\.0\/)/, '$1')
     const clientState = randomBytes(24).toString('base64url')
-    const answer = await bcCall(ctx, {
+    const answer = await callApi(ctx, {
       method: 'POST',
       url: `${apiRoot(ctx.config)}/subscriptions`,
       body: { notificationUrl: req.notificationUrl, resource: `${company}/${req.stream}`, clientState },
@@ -137,7 +137,7 @@ export const webhooks: Webhooks<BcConfig> = {
 
   async renew(ctx, sub) {
     const etag = (sub.data?.etag as string | undefined) ?? '*'
-    const answer = await bcCall(ctx, {
+    const answer = await callApi(ctx, {
       method: 'PATCH',
       url: subscriptionUrl(ctx, sub.id),
       body: {},
@@ -148,7 +148,7 @@ export const webhooks: Webhooks<BcConfig> = {
 
   async unsubscribe(ctx, sub) {
     const etag = (sub.data?.etag as string | undefined) ?? '*'
-    await bcCall(ctx, {
+    await callApi(ctx, {
       method: 'DELETE',
       url: subscriptionUrl(ctx, sub.id),
       headers: { 'if-match': etag },

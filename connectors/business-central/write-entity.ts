@@ -5,9 +5,9 @@
  */
 import type { ConnectorContext, WriteResult } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-import { type BcAnswer, bcCall } from './bc-call.ts'
+import { type ApiAnswer, callApi } from './call-api.ts'
 import { companyUrl } from './company-url.ts'
-import type { BcConfig } from './config.ts'
+import type { Config } from './config.ts'
 import { decodeRecord } from './decode-record.ts'
 
 /** The record without OData annotations, ready to send. */
@@ -18,7 +18,7 @@ export function payloadOf(record: Record<string, unknown>): Record<string, unkno
 }
 
 /** A `done` result from a BC answer that carries the entity. */
-export function doneResult(entitySet: string, answer: BcAnswer): WriteResult {
+export function doneResult(entitySet: string, answer: ApiAnswer): WriteResult {
   const body = answer.body as Record<string, unknown>
   return {
     status: 'done',
@@ -32,12 +32,12 @@ export function doneResult(entitySet: string, answer: BcAnswer): WriteResult {
 
 /** POSTs a new entity to `path` (defaults to the entity set) under the company. */
 export async function createEntity(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   entitySet: string,
   record: Record<string, unknown>,
   path = entitySet,
 ): Promise<WriteResult> {
-  const answer = await bcCall(ctx, {
+  const answer = await callApi(ctx, {
     method: 'POST',
     url: `${await companyUrl(ctx)}/${path}`,
     body: payloadOf(record),
@@ -47,7 +47,7 @@ export async function createEntity(
 
 /** PATCHes entity `id` with `If-Match`; re-reads and retries once on a stale ETag. */
 export async function updateEntity(
-  ctx: ConnectorContext<BcConfig>,
+  ctx: ConnectorContext<Config>,
   entitySet: string,
   id: string,
   record: Record<string, unknown>,
@@ -56,9 +56,9 @@ export async function updateEntity(
   const url = `${await companyUrl(ctx)}/${entitySet}(${id})`
   const body = payloadOf(record)
   delete body.id
-  const reread = async () => (await bcCall(ctx, { method: 'GET', url })).body['@odata.etag'] as string
+  const reread = async () => (await callApi(ctx, { method: 'GET', url })).body['@odata.etag'] as string
   const patch = async (ifMatch: string) =>
-    bcCall(ctx, { method: 'PATCH', url, body, headers: { 'if-match': ifMatch } })
+    callApi(ctx, { method: 'PATCH', url, body, headers: { 'if-match': ifMatch } })
   let current = etag ?? (await reread())
   try {
     return doneResult(entitySet, await patch(current))

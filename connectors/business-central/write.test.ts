@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-import { apiCalls, startBc } from './bc-test-env.ts'
 import { businessCentral } from './index.ts'
+import { apiCalls, startTestEnv } from './test-env.ts'
 
 const { vendors, purchaseInvoices, purchaseCreditMemos, vendorPayments } = businessCentral.streams
 
@@ -39,7 +39,7 @@ async function failure(promise: Promise<unknown>) {
 
 describe('writing purchase invoices', () => {
   it('costs exactly two BC calls: a deep insert, then post (with the posted number)', async () => {
-    const { ctx, fetch } = await startBc()
+    const { ctx, fetch } = await startTestEnv()
     await businessCentral.check(ctx)
     const before = apiCalls(fetch.calls).length
     const created = await create(ctx, invoice('HD-0001'))
@@ -59,7 +59,7 @@ describe('writing purchase invoices', () => {
   })
 
   it('keeps dimension set lines of deep-inserted lines', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     const created = await create(ctx, invoice('HD-0002'))
     if (created.status !== 'done') throw new Error('not created')
     const lines = await control(`state/purchaseInvoiceLines`)
@@ -68,7 +68,7 @@ describe('writing purchase invoices', () => {
   })
 
   it('treats a repeated post of an already posted invoice as done (a timed-out post that committed)', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const created = await create(ctx, invoice('HD-0003'))
     if (created.status !== 'done') throw new Error('not created')
     const first = await purchaseInvoices!.actions!.post!.run(ctx, { id: created.id })
@@ -77,7 +77,7 @@ describe('writing purchase invoices', () => {
   })
 
   it('lets find-before-write resolve a create that committed and then timed out', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await control('faults', { commitThenTimeoutRate: 1 })
     const error = await failure(create(ctx, invoice('HD-0004')))
     expect(error.kind).toBe('transient')
@@ -90,7 +90,7 @@ describe('writing purchase invoices', () => {
   })
 
   it('creates many invoices in one $batch call, failing only the bad one', async () => {
-    const { ctx, fetch } = await startBc()
+    const { ctx, fetch } = await startTestEnv()
     await businessCentral.check(ctx)
     const before = apiCalls(fetch.calls).length
     const results = await purchaseInvoices!.writeMany!(ctx, [
@@ -107,7 +107,7 @@ describe('writing purchase invoices', () => {
 
 describe('BC errors become ConnectorError kinds with BC’s own code and message', () => {
   it('closed posting period → rejected', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await control('faults', { allowPostingFrom: '2099-01-01' })
     const created = await create(ctx, invoice('HD-E1'))
     if (created.status !== 'done') throw new Error('not created')
@@ -120,7 +120,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('blocked vendor → rejected', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const error = await failure(create(ctx, invoice('HD-E2', { vendorNumber: 'V0080' })))
     expect(error.kind).toBe('rejected')
     expect(error.remoteMessage).toContain(
@@ -129,7 +129,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('duplicate vendor invoice number → rejected at posting', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     for (const attempt of [1, 2]) {
       const created = await create(ctx, invoice('HD-DUP'))
       if (created.status !== 'done') throw new Error('not created')
@@ -143,7 +143,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('blocked dimension value → rejected', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await control('settings', { blockedDimensionValues: ['DEPARTMENT/SALES'] })
     const created = await create(ctx, invoice('HD-E3'))
     if (created.status !== 'done') throw new Error('not created')
@@ -152,7 +152,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('unknown record → not_found (Internal_RecordNotFound)', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const error = await failure(
       vendors!.write!(ctx, {
         operation: 'update',
@@ -165,7 +165,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('429 → rate_limited with Retry-After', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await businessCentral.check(ctx)
     await control('limits', { requests: 1, windowMs: 60_000 })
     const read = async () => {
@@ -178,7 +178,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
   })
 
   it('503 with Retry-After → rate_limited; 504 and injected 500s → transient', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await businessCentral.check(ctx)
     await control('faults', { outageMs: 60_000 })
     const read = async () => {
@@ -192,7 +192,7 @@ describe('BC errors become ConnectorError kinds with BC’s own code and message
 
 describe('vendors, credit memos and payments', () => {
   it('updates with If-Match and, on a stale ETag, re-reads and retries once', async () => {
-    const { ctx, fetch } = await startBc()
+    const { ctx, fetch } = await startTestEnv()
     const found = await vendors!.find!(ctx, { number: 'V0020' })
     await vendors!.write!(ctx, {
       operation: 'update',
@@ -215,7 +215,7 @@ describe('vendors, credit memos and payments', () => {
   })
 
   it('creates a vendor with a number from BC’s series', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const result = await vendors!.write!(ctx, {
       operation: 'create',
       record: { displayName: 'Công ty TNHH Mới', taxRegistrationNumber: '0312345678' },
@@ -225,7 +225,7 @@ describe('vendors, credit memos and payments', () => {
   })
 
   it('creates and posts a credit memo', async () => {
-    const { ctx } = await startBc()
+    const { ctx } = await startTestEnv()
     const created = await purchaseCreditMemos!.write!(ctx, {
       operation: 'create',
       record: {
@@ -243,7 +243,7 @@ describe('vendors, credit memos and payments', () => {
   })
 
   it('pays an open invoice through the payment journal: status becomes Paid, and find sees it after posting', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     const created = await create(ctx, invoice('HD-PAY'))
     if (created.status !== 'done') throw new Error('not created')
     await purchaseInvoices!.actions!.post!.run(ctx, { id: created.id })

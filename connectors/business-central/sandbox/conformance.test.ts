@@ -3,13 +3,13 @@
  * fidelity must fail here. Raw HTTP only, through the sandbox's own fetch.
  */
 import { describe, expect, it } from 'vitest'
-import { startBc } from '../bc-test-env.ts'
+import { startTestEnv } from '../test-env.ts'
 
 const correlated = /\s\sCorrelationId:\s\s[0-9a-f-]{36}\.$/
 
 describe('sandbox conformance: auth and routing', () => {
   it('401 without a bearer token; 401 Authentication_InvalidCredentials for an app not registered in BC', async () => {
-    const { sandbox, companyApi, call, control, config } = await startBc()
+    const { sandbox, companyApi, call, control, config } = await startTestEnv()
     const bare = await sandbox.fetch(new Request(`${companyApi}/vendors`))
     expect(bare.status).toBe(401)
     expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/)
@@ -21,7 +21,7 @@ describe('sandbox conformance: auth and routing', () => {
   })
 
   it('token endpoint: invalid_client for a wrong secret, invalid_scope without /.default', async () => {
-    const { sandbox, config } = await startBc()
+    const { sandbox, config } = await startTestEnv()
     const token = (form: Record<string, string>) =>
       sandbox.fetch(
         new Request(`${config.authorityUrl}/${config.tenantId}/oauth2/v2.0/token`, {
@@ -50,7 +50,7 @@ describe('sandbox conformance: auth and routing', () => {
   })
 
   it('lists several companies; unknown company → 404 Internal_CompanyNotFound; unknown set → 404', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const companies = await call('GET', '/companies')
     expect(companies.body.value.length).toBeGreaterThanOrEqual(2)
     expect(Object.keys(companies.body.value[0])).toEqual(
@@ -67,7 +67,7 @@ describe('sandbox conformance: auth and routing', () => {
 
 describe('sandbox conformance: entities and OData', () => {
   it('emits every catalogue field, GUID ids, weak ETags and escaped enums', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const vendor = (await call('GET', "vendors?$filter=number eq 'V0080'")).body.value[0]
     expect(vendor.id).toMatch(/^[0-9a-f-]{36}$/)
     expect(vendor['@odata.etag']).toMatch(/^W\/"[A-Za-z0-9+/=]+"$/)
@@ -82,7 +82,7 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('pages with Prefer: odata.maxpagesize and @odata.nextLink; $top disables nextLink; $count', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const first = await call('GET', 'vendors?$count=true', { headers: { prefer: 'odata.maxpagesize=5' } })
     expect(first.body.value).toHaveLength(5)
     expect(first.body['@odata.count']).toBe(8)
@@ -99,7 +99,7 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('filters with functions, orders, selects; refuses OR across fields', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const r = await call(
       'GET',
       "vendors?$filter=startswith(displayName,'Công ty CP')&$orderby=number desc&$select=number,displayName",
@@ -115,7 +115,7 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('lines need a parent; dimension set lines need a parent', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const lines = await call('GET', 'purchaseInvoiceLines')
     expect(lines.status).toBe(400)
     expect(lines.body.error.message).toMatch(/^You must specify an Id or a Document Id to get the lines\./)
@@ -125,14 +125,14 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('read-only sets answer 405 BadRequest_MethodNotAllowed', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const r = await call('POST', 'accounts', { body: { number: '9999' } })
     expect(r.status).toBe(405)
     expect(r.body.error.code).toBe('BadRequest_MethodNotAllowed')
   })
 
   it('POST 201 with header only (lines only with $expand); unknown property and too long strings → 400', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const body = {
       vendorNumber: 'V0020',
       vendorInvoiceNumber: 'C-1',
@@ -154,7 +154,7 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('PATCH without If-Match → 400 BadRequest_InvalidToken; stale → 409 Request_EntityChanged; fresh → 200', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const vendor = (await call('GET', "vendors?$filter=number eq 'V0030'")).body.value[0]
     const none = await call('PATCH', `vendors(${vendor.id})`, { body: { email: 'a@b.vn' } })
     expect([none.status, none.body.error.code]).toEqual([400, 'BadRequest_InvalidToken'])
@@ -173,7 +173,7 @@ describe('sandbox conformance: entities and OData', () => {
   })
 
   it('post: 204, same id, posted number, status Open, then read-only; draft-only', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const created = await call('POST', 'purchaseInvoices', {
       body: {
         vendorNumber: 'V0020',
@@ -214,7 +214,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
   })
 
   it('stops at the first failure by default; continues with odata.continue-on-error; refuses > 100 operations', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const requests = [vendorOp('1', 'A'), vendorOp('2', 'x'.repeat(101)), vendorOp('3', 'C')]
     const stop = await call('POST', '/$batch', { body: { requests } })
     expect(stop.status).toBe(200)
@@ -232,7 +232,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
   })
 
   it('Isolation: snapshot rolls every operation back when one fails', async () => {
-    const { call } = await startBc()
+    const { call } = await startTestEnv()
     const before = (await call('GET', 'vendors/$count')).text
     const r = await call('POST', '/$batch', {
       body: { requests: [vendorOp('1', 'A'), vendorOp('2', 'x'.repeat(101))] },
@@ -243,7 +243,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
   })
 
   it('enforces the per-principal budget with 429 and Retry-After, counted in stats', async () => {
-    const { call, control } = await startBc()
+    const { call, control } = await startTestEnv()
     await call('GET', 'vendors')
     await control('limits', { requests: 2, windowMs: 60_000 })
     await call('GET', 'vendors')
@@ -255,7 +255,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
   })
 
   it('caps concurrent requests per principal, queueing the rest', async () => {
-    const { call, control } = await startBc()
+    const { call, control } = await startTestEnv()
     await call('GET', 'vendors')
     await control('limits', { concurrency: 1, maxQueue: 1 })
     await control('faults', { latencyMs: 30 })
@@ -268,7 +268,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
   })
 
   it('refuses a subscription whose handshake fails, and entity sets that cannot be subscribed to', async () => {
-    const { call } = await startBc({
+    const { call } = await startTestEnv({
       sandboxOptions: { fetch: (async () => new Response('nope')) as typeof fetch },
     })
     const resource = '/api/v2.0/companies(4a2b6c8d-1e3f-4a5b-8c7d-9e0f1a2b3c4d)'
@@ -289,7 +289,7 @@ describe('sandbox conformance: $batch, limits, subscriptions', () => {
       new Response(
         new URL(String(input instanceof Request ? input.url : input)).searchParams.get('validationToken'),
       )) as typeof fetch
-    const { call, control } = await startBc({ now: () => new Date(t), sandboxOptions: { fetch: echo } })
+    const { call, control } = await startTestEnv({ now: () => new Date(t), sandboxOptions: { fetch: echo } })
     await control('settings', { accessTokenLifetimeSeconds: 10 * 86_400 })
     const created = await call('POST', '/subscriptions', {
       body: {

@@ -18,9 +18,9 @@ import type {
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { bcCall } from '../bc-call.ts'
+import { callApi } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
-import type { BcConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
 import { batchError, sendBatch } from '../odata-batch.ts'
 import { equalsAll } from '../odata-literal.ts'
@@ -55,7 +55,7 @@ function postAction(kind: PurchaseDocumentKind): StreamAction {
   return {
     description: `Posts the draft (Microsoft.NAV.post): BC assigns the posted number and status Open.`,
     isDone: (doc) => String(doc.record.status ?? 'Draft') !== 'Draft',
-    async run(ctx: ConnectorContext<BcConfig>, target) {
+    async run(ctx: ConnectorContext<Config>, target) {
       const url = `${await companyUrl(ctx)}/${kind.entitySet}(${target.id})`
       const answers = await sendBatch(
         ctx,
@@ -83,7 +83,7 @@ function postAction(kind: PurchaseDocumentKind): StreamAction {
 }
 
 /** Builds the stream of one purchase document kind. */
-export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<BcConfig> {
+export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Config> {
   const properties = entitySpec(kind.entitySet).properties
   return {
     description: kind.description,
@@ -101,7 +101,7 @@ export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<BcCon
       }
       const filter = equalsAll({ vendorNumber, [kind.vendorDocumentNumber]: documentNumber }, properties)
       const url = `${await companyUrl(ctx)}/${kind.entitySet}?$filter=${encodeURIComponent(filter)}`
-      const answer = await bcCall(ctx, { method: 'GET', url })
+      const answer = await callApi(ctx, { method: 'GET', url })
       const rows = answer.body.value as Record<string, unknown>[]
       const best = rows.find((r) => r.status !== 'Draft') ?? rows[0]
       return best ? found(kind, best) : null

@@ -3,7 +3,7 @@
  * incremental on lastModifiedDateTime, server-paged, enums decoded.
  */
 import type { Stream } from '../../../core/connector/connector.ts'
-import type { BcConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { type CollectionSource, readCollection } from '../read-collection.ts'
 import { recordSchema } from '../record-schema.ts'
 
@@ -12,7 +12,7 @@ export function readOnlyStream(
   description: string,
   source: CollectionSource,
   expandSchema: Record<string, object> = {},
-): Stream<BcConfig> {
+): Stream<Config> {
   return {
     description,
     schema: recordSchema(source.entitySet, expandSchema),
@@ -45,4 +45,4 @@ export const readOnlyStreams = {
     { entitySet: 'purchaseReceipts', expand: 'purchaseReceiptLines' },
     { purchaseReceiptLines: {} },
   ),
-} satisfies Record<string, Stream<BcConfig>>
+} satisfies Record<string, Stream<Config>>

@@ -9,9 +9,9 @@
 import type { ConnectorContext, Stream } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { bcCall } from '../bc-call.ts'
+import { callApi } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
-import type { BcConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
 import { equalsAll, quoteString } from '../odata-literal.ts'
 import { readCollection } from '../read-collection.ts'
@@ -21,12 +21,12 @@ import { createEntity } from '../write-entity.ts'
 const entitySet = 'vendorPayments'
 
 /** The id of the journal named `code` (or the first vendor payment journal), memoised. */
-async function journalId(ctx: ConnectorContext<BcConfig>, code?: string): Promise<string> {
+async function journalId(ctx: ConnectorContext<Config>, code?: string): Promise<string> {
   const key = `bc.paymentJournal.${code ?? ''}`
   const cached = ctx.memo.get(key) as string | undefined
   if (cached) return cached
   const filter = code ? `?$filter=${encodeURIComponent(`code eq ${quoteString(code)}`)}` : ''
-  const answer = await bcCall(ctx, {
+  const answer = await callApi(ctx, {
     method: 'GET',
     url: `${await companyUrl(ctx)}/vendorPaymentJournals${filter}`,
   })
@@ -38,7 +38,7 @@ async function journalId(ctx: ConnectorContext<BcConfig>, code?: string): Promis
 }
 
 /** The vendorPayments stream. */
-export const vendorPayments: Stream<BcConfig> = {
+export const vendorPayments: Stream<Config> = {
   description: 'Vendor payment journal lines; post posts the journal. Match on documentNumber.',
   schema: recordSchema(entitySet),
   identity: { key: 'id', version: 'lastModifiedDateTime' },
@@ -57,7 +57,7 @@ export const vendorPayments: Stream<BcConfig> = {
     const filter = encodeURIComponent(
       equalsAll(match as Record<string, string>, entitySpec(entitySet).properties),
     )
-    const lines = await bcCall(ctx, {
+    const lines = await callApi(ctx, {
       method: 'GET',
       url: `${base}/vendorPaymentJournals(${id})/${entitySet}?$filter=${filter}`,
     })
@@ -70,7 +70,7 @@ export const vendorPayments: Stream<BcConfig> = {
       }
     if (typeof match.documentNumber !== 'string') return null
     const byDocument = encodeURIComponent(`documentNumber eq ${quoteString(match.documentNumber)}`)
-    const entries = await bcCall(ctx, {
+    const entries = await callApi(ctx, {
       method: 'GET',
       url: `${base}/generalLedgerEntries?$filter=${byDocument}`,
     })
@@ -98,7 +98,7 @@ export const vendorPayments: Stream<BcConfig> = {
       isDone: (found) => found.record.posted === true,
       async run(ctx, target) {
         const id = (target.record?.journalId as string | undefined) ?? (await journalId(ctx))
-        const answer = await bcCall(ctx, {
+        const answer = await callApi(ctx, {
           method: 'POST',
           url: `${await companyUrl(ctx)}/journals(${id})/Microsoft.NAV.post`,
         })

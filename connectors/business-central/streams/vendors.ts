@@ -5,9 +5,9 @@
 import type { Stream, WriteRequest, WriteResult } from '../../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { bcCall } from '../bc-call.ts'
+import { callApi } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
-import type { BcConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
 import { batchError, sendBatch } from '../odata-batch.ts'
 import { equalsAll } from '../odata-literal.ts'
@@ -18,7 +18,7 @@ import { createEntity, payloadOf, updateEntity } from '../write-entity.ts'
 const entitySet = 'vendors'
 
 /** The vendors stream. */
-export const vendors: Stream<BcConfig> = {
+export const vendors: Stream<Config> = {
   description: 'Vendors (suppliers). Match them by number or taxRegistrationNumber.',
   schema: recordSchema(entitySet),
   identity: { key: 'id', version: 'lastModifiedDateTime' },
@@ -26,7 +26,7 @@ export const vendors: Stream<BcConfig> = {
   async find(ctx, match) {
     const filter = equalsAll(match as Record<string, string>, entitySpec(entitySet).properties)
     const url = `${await companyUrl(ctx)}/${entitySet}?$filter=${encodeURIComponent(filter)}`
-    const answer = await bcCall(ctx, { method: 'GET', url })
+    const answer = await callApi(ctx, { method: 'GET', url })
     const found = answer.body.value[0] as Record<string, unknown> | undefined
     if (!found) return null
     return {
