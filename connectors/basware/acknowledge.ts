@@ -6,8 +6,8 @@
  */
 import type { AcknowledgeOperation, ConnectorContext, JsonSchema } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
-import { callBasware } from './basware-client.ts'
-import { type BaswareConfig, configSecrets } from './config.ts'
+import { callApi } from './call-api.ts'
+import { type Config, configSecrets } from './config.ts'
 import { externalCodeFor, truncateText } from './external-code.ts'
 import { baswareDefs } from './schemas.ts'
 
@@ -36,7 +36,7 @@ function payloadSchema(
   }
 }
 
-function cleanMessage(ctx: ConnectorContext<BaswareConfig>, value: unknown, fallback: string): string {
+function cleanMessage(ctx: ConnectorContext<Config>, value: unknown, fallback: string): string {
   const text = typeof value === 'string' && value.trim() ? value.trim() : fallback
   return truncateText(redactSecrets(text, configSecrets(ctx.config)), MESSAGE_MAX)
 }
@@ -46,10 +46,10 @@ interface ResponseOperation {
   path: string
   schema: Parameters<typeof payloadSchema>[0]
   /** Builds the body Basware expects from the mapped payload. */
-  body(ctx: ConnectorContext<BaswareConfig>, payload: Payload, externalCode: string): Payload
+  body(ctx: ConnectorContext<Config>, payload: Payload, externalCode: string): Payload
 }
 
-function operation(op: ResponseOperation): AcknowledgeOperation<BaswareConfig> {
+function operation(op: ResponseOperation): AcknowledgeOperation<Config> {
   return {
     description: op.description,
     schema: payloadSchema(op.schema),
@@ -61,7 +61,7 @@ function operation(op: ResponseOperation): AcknowledgeOperation<BaswareConfig> {
       const externalCode = externalCodeFor(idempotencyKey, op.path)
       const path = `/v1/accountingDocuments/${encodeURIComponent(invoiceId)}/${op.path}`
       try {
-        const res = await callBasware(ctx, {
+        const res = await callApi(ctx, {
           method: 'POST',
           path,
           body: op.body(ctx, payload, externalCode),
@@ -86,7 +86,7 @@ function operation(op: ResponseOperation): AcknowledgeOperation<BaswareConfig> {
 const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback)
 
 function outcomeBody(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   payload: Payload,
   externalCode: string,
   done: string,
@@ -103,7 +103,7 @@ function outcomeBody(
 }
 
 /** The acknowledge operations of the Basware connector. */
-export const acknowledgeOperations: Record<string, AcknowledgeOperation<BaswareConfig>> = {
+export const acknowledge: Record<string, AcknowledgeOperation<Config>> = {
   transferResponse: operation({
     description:
       'Basware transfer response: booked in the ERP (with voucher numbers) or refused (with the ERP message)',

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { authorization } from './auth.ts'
-import { callBasware } from './basware-client.ts'
+import { callApi } from './call-api.ts'
 import { basware } from './index.ts'
 
 let close: (() => Promise<void>) | undefined
@@ -46,12 +46,12 @@ describe('OAuth2 client credentials', () => {
     let clock = Date.parse('2026-06-01T08:00:00Z')
     const now = () => new Date(clock)
     const { ctx, stats } = await start({ now, sandboxOptions: { now } })
-    await callBasware(ctx, list)
+    await callApi(ctx, list)
     clock += 3000_000 // 50 minutes: still well inside the hour
-    await callBasware(ctx, list)
+    await callApi(ctx, list)
     expect((await stats())['POST /v1/tokens']).toBe(1)
     clock += 540_000 // 59 minutes: inside the 5-minute renewal margin, the old token still valid
-    await callBasware(ctx, list)
+    await callApi(ctx, list)
     const byRoute = await stats()
     expect(byRoute['POST /v1/tokens']).toBe(2)
     // Three list calls and no retry: none of them was answered 401.
@@ -60,7 +60,7 @@ describe('OAuth2 client credentials', () => {
 
   it('fetches one token for many concurrent calls (single-flight)', async () => {
     const { ctx, stats } = await start()
-    await Promise.all(Array.from({ length: 8 }, () => callBasware(ctx, list)))
+    await Promise.all(Array.from({ length: 8 }, () => callApi(ctx, list)))
     expect((await stats())['POST /v1/tokens']).toBe(1)
   })
 

@@ -6,7 +6,7 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { type BaswareConfig, configSecrets, DEFAULT_SCOPES, resolveBaseUrl } from './config.ts'
+import { type Config, configSecrets, DEFAULT_SCOPES, resolveBaseUrl } from './config.ts'
 import { errorFromResponse, networkError } from './errors.ts'
 
 interface CachedToken {
@@ -24,7 +24,7 @@ function renewMarginMs(expiresInSeconds: number): number {
   return Math.min(300_000, expiresInSeconds * 100)
 }
 
-function slot(ctx: ConnectorContext<BaswareConfig>): TokenSlot {
+function slot(ctx: ConnectorContext<Config>): TokenSlot {
   const key = `basware:token:${resolveBaseUrl(ctx.config)}:${ctx.config.clientId ?? ''}`
   let found = ctx.memo.get(key) as TokenSlot | undefined
   if (!found) {
@@ -38,7 +38,7 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 }
 
-async function requestToken(ctx: ConnectorContext<BaswareConfig>): Promise<CachedToken> {
+async function requestToken(ctx: ConnectorContext<Config>): Promise<CachedToken> {
   const { clientId, clientSecret } = ctx.config
   if (!clientId || !clientSecret)
     throw new ConnectorError('config', 'Set clientId and clientSecret for OAuth2, or choose authMode basic.')
@@ -92,7 +92,7 @@ async function requestToken(ctx: ConnectorContext<BaswareConfig>): Promise<Cache
 }
 
 /** The Authorization header value for the next API call. */
-export async function authorization(ctx: ConnectorContext<BaswareConfig>): Promise<string> {
+export async function authorization(ctx: ConnectorContext<Config>): Promise<string> {
   if (ctx.config.authMode === 'basic') {
     const { username, password } = ctx.config
     if (!username || !password)
@@ -116,7 +116,7 @@ export async function authorization(ctx: ConnectorContext<BaswareConfig>): Promi
 }
 
 /** Drops a token Basware refused (401), unless another call already replaced it. */
-export function invalidateToken(ctx: ConnectorContext<BaswareConfig>, header: string): void {
+export function invalidateToken(ctx: ConnectorContext<Config>, header: string): void {
   if (ctx.config.authMode === 'basic') return
   const s = slot(ctx)
   if (s.token && header === `Bearer ${s.token.accessToken}`) s.token = undefined

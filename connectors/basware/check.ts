@@ -5,17 +5,15 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
 import { authorization } from './auth.ts'
-import { callBasware } from './basware-client.ts'
-import { type BaswareConfig, resolveBaseUrl } from './config.ts'
+import { callApi } from './call-api.ts'
+import { type Config, resolveBaseUrl } from './config.ts'
 
 /** The connector's `check`. */
-export async function checkConnection(
-  ctx: ConnectorContext<BaswareConfig>,
-): Promise<{ details: Record<string, unknown> }> {
+export async function check(ctx: ConnectorContext<Config>): Promise<{ details: Record<string, unknown> }> {
   const baseUrl = resolveBaseUrl(ctx.config)
   await authorization(ctx)
   try {
-    const res = await callBasware(ctx, {
+    const res = await callApi(ctx, {
       method: 'GET',
       path: '/v1/accountingDocuments',
       query: {

@@ -41,7 +41,7 @@ export const DEFAULT_SCOPES = [
 ]
 
 /** A validated Basware connection config. */
-export type BaswareConfig = {
+export type Config = {
   region?: BaswareRegion
   baseUrl?: string
   authMode?: 'oauth2' | 'basic'
@@ -89,7 +89,7 @@ export const configSchema: JsonSchema = {
 }
 
 /** The API base URL without a trailing slash; throws `config` when neither baseUrl nor region is usable. */
-export function resolveBaseUrl(config: BaswareConfig): string {
+export function resolveBaseUrl(config: Config): string {
   const url = config.baseUrl ?? (config.region ? REGION_BASE_URLS[config.region] : undefined)
   if (!url)
     throw new ConnectorError('config', 'Set either baseUrl or region (EU, US, AU, CA or their -TEST hosts).')
@@ -98,7 +98,7 @@ export function resolveBaseUrl(config: BaswareConfig): string {
 }
 
 /** The secret values of a config, for redaction. */
-export function configSecrets(config: BaswareConfig): string[] {
+export function configSecrets(config: Config): string[] {
   return [config.clientSecret, config.password].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   )

@@ -4,23 +4,23 @@
  * lists, tax codes, payment terms), push notifications, and the sandbox that emulates it all.
  */
 import { defineConnector } from '../../core/connector/connector.ts'
-import { acknowledgeOperations } from './acknowledge.ts'
-import { checkConnection } from './check.ts'
-import { type BaswareConfig, configSchema } from './config.ts'
+import { acknowledge } from './acknowledge.ts'
+import { check } from './check.ts'
+import { type Config, configSchema } from './config.ts'
+import { pollOutcomes } from './outcomes.ts'
 import { accountingDocuments } from './streams/accounting-documents.ts'
 import { masterDataStream } from './streams/master-data.ts'
 import { matchingGoodsReceipts } from './streams/matching-goods-receipts.ts'
 import { matchingOrders } from './streams/matching-orders.ts'
 import { paymentResponses } from './streams/payment-responses.ts'
-import { pollPendingWrites } from './streams/pending-correlation.ts'
-import { baswareWebhooks } from './webhooks.ts'
+import { webhooks } from './webhooks.ts'
 
 /** The Basware connector. */
-export const basware = defineConnector<BaswareConfig>({
+export const basware = defineConnector<Config>({
   id: 'basware',
   title: 'Basware P2P',
   configSchema,
-  check: checkConnection,
+  check,
   streams: {
     accountingDocuments,
     vendors: masterDataStream({
@@ -63,9 +63,9 @@ export const basware = defineConnector<BaswareConfig>({
     matchingGoodsReceipts,
     paymentResponses,
   },
-  acknowledge: acknowledgeOperations,
-  webhooks: baswareWebhooks,
-  outcomes: { poll: pollPendingWrites, pollAfterMs: 60_000 },
+  acknowledge,
+  webhooks,
+  outcomes: { poll: pollOutcomes, pollAfterMs: 60_000 },
   // Basware publishes no numbers; its fair-use guidance asks for few parallel calls, so concurrency is
   // the real brake (4 in flight). The budget (100/s) only guards against runaway loops.
   limits: { budget: { requests: 6_000, perMs: 60_000 }, concurrency: 4 },

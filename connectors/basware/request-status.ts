@@ -7,8 +7,8 @@
  * Basware never holds a worker for minutes.
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
-import { callBasware } from './basware-client.ts'
-import type { BaswareConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import type { Config } from './config.ts'
 
 /** One item of a request's outcome (ProcessedItem). */
 export interface ProcessedItem {
@@ -54,10 +54,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Reads a request's status once; a request Basware does not list yet counts as in progress. */
 export async function readRequestStatus(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   requestId: string,
 ): Promise<RequestOutcome> {
-  const res = await callBasware(ctx, {
+  const res = await callApi(ctx, {
     method: 'GET',
     path: `/v1/requestStatus/${encodeURIComponent(requestId)}`,
     expect: [404],
@@ -73,7 +73,7 @@ export async function readRequestStatus(
 
 /** Polls until the request is processed or the schedule runs out (then its last, in-progress view). */
 export async function awaitRequestStatus(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   requestId: string,
 ): Promise<RequestOutcome> {
   const schedule = (ctx.memo.get(POLL_SCHEDULE_KEY) as PollSchedule | undefined) ?? DEFAULT_POLL_SCHEDULE

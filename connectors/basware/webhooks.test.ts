@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { InboundRequest, Subscription } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
-import type { BaswareConfig } from './config.ts'
+import type { Config } from './config.ts'
 import { basware } from './index.ts'
 import { listSubscriptions } from './webhooks.ts'
 
@@ -33,7 +33,7 @@ const inbound = (signature: string | undefined, raw = body): InboundRequest => (
   body: new TextEncoder().encode(raw),
 })
 
-const ctxWith = (signatureEncoding: BaswareConfig['signatureEncoding']) =>
+const ctxWith = (signatureEncoding: Config['signatureEncoding']) =>
   ({ config: { signatureEncoding } }) as never
 
 async function refusal(promise: Promise<unknown>) {

@@ -13,8 +13,8 @@ import type {
   Webhooks,
 } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { callBasware } from './basware-client.ts'
-import type { BaswareConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import type { Config } from './config.ts'
 import { verifySignature } from './signature.ts'
 
 /** The notification body Basware posts (NotificationPayload). */
@@ -79,10 +79,10 @@ function toSubscription(stored: BaswareSubscription, stream: string): Subscripti
 
 /** Lists the tenant's subscriptions (empty when Basware answers 404). */
 export async function listSubscriptions(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   taskType = 'AccountingDocuments',
 ): Promise<BaswareSubscription[]> {
-  const res = await callBasware(ctx, {
+  const res = await callApi(ctx, {
     method: 'GET',
     path: '/v1/subscriptions',
     query: { taskType },
@@ -93,7 +93,7 @@ export async function listSubscriptions(
 }
 
 /** The Basware webhooks of the connector. */
-export const baswareWebhooks: Webhooks<BaswareConfig> = {
+export const webhooks: Webhooks<Config> = {
   streams: [
     'accountingDocuments',
     'accountingDocuments.waitingForTransfer',
@@ -156,7 +156,7 @@ export const baswareWebhooks: Webhooks<BaswareConfig> = {
         webhookAuthenticationToken: randomBytes(32).toString('base64url'),
       },
     ]
-    const res = await callBasware(ctx, { method: 'POST', path: '/v1/subscriptions', body })
+    const res = await callApi(ctx, { method: 'POST', path: '/v1/subscriptions', body })
     const stored = (JSON.parse(res.text) as BaswareSubscription[])[0]
     if (!stored) throw new ConnectorError('transient', 'Basware accepted the subscription but returned none.')
     return toSubscription({ ...body[0]!, ...stored }, stream)
@@ -171,7 +171,7 @@ export const baswareWebhooks: Webhooks<BaswareConfig> = {
       )
     // Basware deletes every matching subscription updated *after* the instant: aim just before ours.
     const before = new Date(Date.parse(data.lastUpdated) - 1).toISOString()
-    await callBasware(ctx, {
+    await callApi(ctx, {
       method: 'DELETE',
       path: '/v1/subscriptions',
       query: {

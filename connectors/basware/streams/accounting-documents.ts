@@ -13,8 +13,8 @@
  */
 import type { ConnectorContext, Page, ReadRequest, Stream } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
-import { callBasware } from '../basware-client.ts'
-import type { BaswareConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 import { baswareSchema } from '../schemas.ts'
 
 /** An accounting document as Basware sends it. */
@@ -51,14 +51,14 @@ function formatCursor(company: number, token: string | undefined, companies: num
 }
 
 async function* readByIds(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   ids: string[],
   status?: string,
 ): AsyncGenerator<Page<AccountingDocument>> {
   const records: AccountingDocument[] = []
   let calls = 0
   for (const id of ids) {
-    const res = await callBasware(ctx, {
+    const res = await callApi(ctx, {
       method: 'GET',
       path: `${PATH}/${encodeURIComponent(id)}`,
       expect: [404],
@@ -72,7 +72,7 @@ async function* readByIds(
 }
 
 async function* readPages(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   req: ReadRequest,
 ): AsyncGenerator<Page<AccountingDocument>> {
   if (req.ids?.length) {
@@ -91,9 +91,9 @@ async function* readPages(
       lastUpdated: queryValue(req.query, 'lastUpdated') ?? req.window?.from,
       p2pProcessingMode: queryValue(req.query, 'p2pProcessingMode'),
     }
-    let res: Awaited<ReturnType<typeof callBasware>>
+    let res: Awaited<ReturnType<typeof callApi>>
     try {
-      res = await callBasware(ctx, {
+      res = await callApi(ctx, {
         method: 'GET',
         path: PATH,
         query,
@@ -130,13 +130,13 @@ async function* readPages(
 }
 
 /** The accountingDocuments stream. */
-export const accountingDocuments: Stream<BaswareConfig, AccountingDocument> = {
+export const accountingDocuments: Stream<Config, AccountingDocument> = {
   description: 'Invoices approved and coded in Basware P2P, waiting for transfer to the ERP (Basware shape).',
   schema: baswareSchema('AccountingDocumentEntity'),
   identity: { key: 'invoiceId', version: 'lastUpdated' },
   read: (ctx, req) => readPages(ctx, req),
   async claim(ctx, record) {
-    const res = await callBasware(ctx, {
+    const res = await callApi(ctx, {
       method: 'POST',
       path: `${PATH}/${encodeURIComponent(record.invoiceId)}/acknowledge`,
       expect: [405],

@@ -16,14 +16,14 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
-import { callBasware } from '../basware-client.ts'
-import type { BaswareConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 import { remoteErrors } from '../errors.ts'
+import { correlationIdFor } from '../outcomes.ts'
 import { recordHash } from '../record-hash.ts'
 import { awaitRequestStatus, type ProcessedItem } from '../request-status.ts'
 import { type BaswareSchemaName, baswareSchema, extendedBaswareSchema } from '../schemas.ts'
 import { chunkRecords } from './chunk-records.ts'
-import { correlationIdFor } from './pending-correlation.ts'
 
 /** How one master-data API is addressed. */
 export interface MasterDataSpec {
@@ -104,16 +104,16 @@ function itemResult(item: Item, processed: ProcessedItem | undefined, requestId:
 
 /** Posts one chunk; records Basware refused at the schema stage fail, the rest are re-posted once. */
 async function postChunk(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   spec: MasterDataSpec,
   items: Item[],
   results: WriteResult[],
   retried = false,
 ): Promise<void> {
   const collection = items[0]!.collection
-  let res: Awaited<ReturnType<typeof callBasware>>
+  let res: Awaited<ReturnType<typeof callApi>>
   try {
-    res = await callBasware(ctx, {
+    res = await callApi(ctx, {
       method: 'POST',
       path: `/v1/${collection}`,
       body: items.map((i) => i.record),
@@ -170,7 +170,7 @@ async function postChunk(
 }
 
 async function writeMany(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   spec: MasterDataSpec,
   reqs: WriteRequest[],
 ): Promise<WriteResult[]> {
@@ -219,7 +219,7 @@ async function writeMany(
 }
 
 /** Builds one master-data target stream. */
-export function masterDataStream(spec: MasterDataSpec): Stream<BaswareConfig> {
+export function masterDataStream(spec: MasterDataSpec): Stream<Config> {
   const schema =
     spec.api === 'lists'
       ? extendedBaswareSchema(
@@ -242,7 +242,7 @@ export function masterDataStream(spec: MasterDataSpec): Stream<BaswareConfig> {
       const prepared = prepare(spec, match)
       if (typeof prepared === 'string') return null
       const path = `/v1/${prepared.collection}/${encodeURIComponent(prepared.body.externalCode)}`
-      const res = await callBasware(ctx, { method: 'GET', path, expect: [404] })
+      const res = await callApi(ctx, { method: 'GET', path, expect: [404] })
       if (res.status === 404) return null
       const record = JSON.parse(res.text) as Record<string, unknown>
       return { id: prepared.body.externalCode, record }

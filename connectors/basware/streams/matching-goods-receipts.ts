@@ -17,11 +17,11 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import type { BaswareConfig } from '../config.ts'
+import type { Config } from '../config.ts'
+import { correlationIdFor } from '../outcomes.ts'
 import { baswareDefs } from '../schemas.ts'
 import { MAX_LINES_PER_POST } from './matching-orders.ts'
 import { type OrderLine, orderLinesOf } from './order-lines-of.ts'
-import { correlationIdFor } from './pending-correlation.ts'
 import { postBulk } from './post-bulk.ts'
 
 type Receipt = Record<string, unknown> & { externalCode: string; lineExternalCode: string }
@@ -72,7 +72,7 @@ function mergeReceipts(held: Map<string, OrderLine>, receipts: Receipt[]): Order
   return [...changed.values()]
 }
 
-async function write(ctx: ConnectorContext<BaswareConfig>, req: WriteRequest): Promise<WriteResult> {
+async function write(ctx: ConnectorContext<Config>, req: WriteRequest): Promise<WriteResult> {
   const { orderExternalCode, goodsReceipts } = req.record as {
     orderExternalCode?: unknown
     goodsReceipts?: unknown
@@ -126,7 +126,7 @@ async function write(ctx: ConnectorContext<BaswareConfig>, req: WriteRequest): P
 }
 
 /** The `matchingGoodsReceipts` target stream (received quantities on matching order lines). */
-export const matchingGoodsReceipts: Stream<BaswareConfig> = {
+export const matchingGoodsReceipts: Stream<Config> = {
   description:
     'Goods receipts for 3-way matching: GoodsReceiptEntity items put on their matching order lines (lineExternalCode).',
   schema,

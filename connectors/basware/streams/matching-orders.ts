@@ -17,12 +17,12 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import { callBasware } from '../basware-client.ts'
-import type { BaswareConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
+import { correlationIdFor } from '../outcomes.ts'
 import { recordHash } from '../record-hash.ts'
 import { baswareDefs } from '../schemas.ts'
 import { type OrderLine, orderLinesOf } from './order-lines-of.ts'
-import { correlationIdFor } from './pending-correlation.ts'
 import { type BulkOutcome, postBulk } from './post-bulk.ts'
 
 type Order = Record<string, unknown> & { externalCode: string; lines: OrderLine[] }
@@ -68,7 +68,7 @@ function prepare(record: Record<string, unknown>): { header: Item['header']; lin
 }
 
 /** Lines to post: the mapped ones, keeping Basware's goods receipts where the mapping has none. */
-async function linesToPost(ctx: ConnectorContext<BaswareConfig>, item: Item): Promise<OrderLine[]> {
+async function linesToPost(ctx: ConnectorContext<Config>, item: Item): Promise<OrderLine[]> {
   if (item.lines.every((l) => l.goodsReceipts !== undefined)) return item.lines
   const held = await orderLinesOf(ctx, item.header.externalCode)
   return item.lines.map((line) => {
@@ -117,7 +117,7 @@ function orderResult(
   }
 }
 
-async function writeMany(ctx: ConnectorContext<BaswareConfig>, reqs: WriteRequest[]): Promise<WriteResult[]> {
+async function writeMany(ctx: ConnectorContext<Config>, reqs: WriteRequest[]): Promise<WriteResult[]> {
   const results: WriteResult[] = new Array(reqs.length)
   const latest = new Map<string, Item>()
   for (const [index, req] of reqs.entries()) {
@@ -189,7 +189,7 @@ async function writeMany(ctx: ConnectorContext<BaswareConfig>, reqs: WriteReques
 }
 
 /** The `matchingOrders` target stream (order header + lines for AP order matching). */
-export const matchingOrders: Stream<BaswareConfig> = {
+export const matchingOrders: Stream<Config> = {
   description:
     'Purchase orders for invoice matching: OrderEntity header with its lines (OrderLineEntity); header posted first.',
   schema: orderSchema,
@@ -204,7 +204,7 @@ export const matchingOrders: Stream<BaswareConfig> = {
     const code = match.externalCode
     if (typeof code !== 'string' || !code) return null
     const path = `/v1/matchingOrders/${encodeURIComponent(code)}`
-    const res = await callBasware(ctx, { method: 'GET', path, expect: [404] })
+    const res = await callApi(ctx, { method: 'GET', path, expect: [404] })
     if (res.status === 404) return null
     const header = JSON.parse(res.text) as Record<string, unknown>
     const lines = [...(await orderLinesOf(ctx, code)).values()]

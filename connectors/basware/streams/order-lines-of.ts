@@ -4,21 +4,21 @@
  * a line POST overwrites the whole line, so goods receipts already on a line must be carried along.
  */
 import type { ConnectorContext } from '../../../core/connector/connector.ts'
-import { callBasware } from '../basware-client.ts'
-import type { BaswareConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 
 /** A matching order line as Basware returns it. */
 export type OrderLine = Record<string, unknown> & { externalCode: string; goodsReceipts?: unknown[] | null }
 
 /** Every line of the order, keyed by externalCode; empty when Basware has none (404). */
 export async function orderLinesOf(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   orderExternalCode: string,
 ): Promise<Map<string, OrderLine>> {
   const lines = new Map<string, OrderLine>()
   let token: string | null = null
   do {
-    const res = await callBasware(ctx, {
+    const res = await callApi(ctx, {
       method: 'GET',
       path: '/v1/matchingOrderLines',
       query: { orderExternalCode, pageSize: 100 },

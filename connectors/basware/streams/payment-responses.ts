@@ -5,11 +5,11 @@
  */
 import type { JsonSchema, Stream } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import { acknowledgeOperations } from '../acknowledge.ts'
-import type { BaswareConfig } from '../config.ts'
+import { acknowledge } from '../acknowledge.ts'
+import type { Config } from '../config.ts'
 import { externalCodeFor } from '../external-code.ts'
 
-const acknowledgePayment = acknowledgeOperations.paymentResponse!
+const acknowledgePayment = acknowledge.paymentResponse!
 
 function recordSchema(): JsonSchema {
   const payload = acknowledgePayment.schema as { properties: Record<string, JsonSchema> }
@@ -34,7 +34,7 @@ function recordSchema(): JsonSchema {
  * recognised by Basware (409 `CONFLICT_IN_POST`) and counts as done, never as a second response.
  * Basware clears what a response leaves out, so map the whole payment state (cumulative `paidTotal`).
  */
-export const paymentResponses: Stream<BaswareConfig> = {
+export const paymentResponses: Stream<Config> = {
   description:
     'Payment responses for transferred invoices (record: invoiceId + PaymentResponseEntity without externalCode).',
   schema: recordSchema(),

@@ -8,8 +8,8 @@
  */
 import type { CallSummary, ConnectorContext } from '../../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
-import { callBasware } from '../basware-client.ts'
-import type { BaswareConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 import { remoteErrors } from '../errors.ts'
 import { awaitRequestStatus } from '../request-status.ts'
 import { chunkRecords } from './chunk-records.ts'
@@ -27,15 +27,15 @@ export interface BulkOutcome {
 type Keyed = Record<string, unknown> & { externalCode: string }
 
 async function postChunk(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   api: string,
   records: Keyed[],
   outcomes: Map<string, BulkOutcome>,
   retried: boolean,
 ): Promise<void> {
-  let res: Awaited<ReturnType<typeof callBasware>>
+  let res: Awaited<ReturnType<typeof callApi>>
   try {
-    res = await callBasware(ctx, { method: 'POST', path: `/v1/${api}`, body: records })
+    res = await callApi(ctx, { method: 'POST', path: `/v1/${api}`, body: records })
   } catch (e) {
     if (!isConnectorError(e) || e.kind !== 'rejected' || retried) throw e
     const named = new Map<string, string[]>()
@@ -81,7 +81,7 @@ async function postChunk(
  * time, and returns every record's outcome by externalCode.
  */
 export async function postBulk(
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   api: string,
   records: Keyed[],
   maxRecords: number,

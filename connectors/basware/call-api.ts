@@ -6,11 +6,11 @@
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { authorization, invalidateToken } from './auth.ts'
-import { type BaswareConfig, configSecrets, resolveBaseUrl } from './config.ts'
+import { type Config, configSecrets, resolveBaseUrl } from './config.ts'
 import { errorFromResponse, networkError } from './errors.ts'
 
 /** A request to the Basware API. */
-export interface BaswareRequest {
+export interface ApiRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH'
   /** Path under the base URL, e.g. `/v1/vendors`. */
   path: string
@@ -22,7 +22,7 @@ export interface BaswareRequest {
 }
 
 /** A Basware answer (after any redirect). */
-export interface BaswareResponse {
+export interface ApiAnswer {
   status: number
   headers: Headers
   text: string
@@ -32,10 +32,7 @@ export interface BaswareResponse {
 }
 
 /** The full URL of a request. */
-export function requestUrl(
-  ctx: ConnectorContext<BaswareConfig>,
-  req: Pick<BaswareRequest, 'path' | 'query'>,
-): string {
+export function requestUrl(ctx: ConnectorContext<Config>, req: Pick<ApiRequest, 'path' | 'query'>): string {
   const url = new URL(resolveBaseUrl(ctx.config) + req.path)
   for (const [k, v] of Object.entries(req.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, String(v))
@@ -43,8 +40,8 @@ export function requestUrl(
 }
 
 async function send(
-  ctx: ConnectorContext<BaswareConfig>,
-  req: BaswareRequest,
+  ctx: ConnectorContext<Config>,
+  req: ApiRequest,
   url: string,
   auth: string,
 ): Promise<Response> {
@@ -64,11 +61,7 @@ async function send(
 }
 
 /** Follows a 302 to its Location with no credentials at all. */
-async function follow(
-  ctx: ConnectorContext<BaswareConfig>,
-  req: BaswareRequest,
-  response: Response,
-): Promise<Response> {
+async function follow(ctx: ConnectorContext<Config>, req: ApiRequest, response: Response): Promise<Response> {
   const location = response.headers.get('location')
   await response.body?.cancel()
   if (!location)
@@ -86,10 +79,7 @@ async function follow(
 }
 
 /** Calls Basware; throws a ConnectorError unless the answer is 2xx or listed in `req.expect`. */
-export async function callBasware(
-  ctx: ConnectorContext<BaswareConfig>,
-  req: BaswareRequest,
-): Promise<BaswareResponse> {
+export async function callApi(ctx: ConnectorContext<Config>, req: ApiRequest): Promise<ApiAnswer> {
   const url = requestUrl(ctx, req)
   const started = Date.now()
   let calls = 1

@@ -3,10 +3,11 @@
  * records a filter selects, continued with `x-amz-meta-continuationToken` (a 404 past the last page),
  * and one record by `externalCode`.
  */
+
+import type { MasterRecord } from '../state/master-data-store.ts'
+import type { SandboxCore } from '../state/sandbox-core.ts'
 import { queryKey } from './continuation-tokens.ts'
-import type { MasterRecord } from './master-data-store.ts'
 import { errorResponse, jsonResponse } from './response-entity-list.ts'
-import type { SandboxCore } from './sandbox-core.ts'
 
 /** What one list request asks for. */
 export interface RecordPageRequest {

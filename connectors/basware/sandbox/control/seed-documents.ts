@@ -4,8 +4,8 @@
  * dimensions, 8 % / 10 % VAT, some rows matched to purchase order lines.
  */
 import { randomUUID } from 'node:crypto'
-import { demoCompany } from '../../../core/demo/demo-company.ts'
-import type { AccountingDocument } from './document-store.ts'
+import { demoCompany } from '../../../../core/demo/demo-company.ts'
+import type { AccountingDocument } from '../state/document-store.ts'
 
 /** The Basware company code of the demo company. */
 export const DEMO_COMPANY_CODE = 'VN01'

@@ -1,11 +1,11 @@
 /**
- * Correlation ids of master-data writes still in progress at Basware: the requestStatus id and the
- * record's externalCode, so `outcomes.poll` can look the item up later.
+ * Outcomes of master-data writes still in progress at Basware: each pending write's correlation id
+ * is its requestStatus id and the record's externalCode, so `outcomes.poll` can look the item up later.
  */
-import type { ConnectorContext, WriteOutcome } from '../../../core/connector/connector.ts'
-import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import type { BaswareConfig } from '../config.ts'
-import { readRequestStatus } from '../request-status.ts'
+import type { ConnectorContext, WriteOutcome } from '../../core/connector/connector.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
+import type { Config } from './config.ts'
+import { readRequestStatus } from './request-status.ts'
 
 /** `<requestId>/<externalCode>`. */
 export function correlationIdFor(requestId: string, externalCode: string): string {
@@ -13,8 +13,8 @@ export function correlationIdFor(requestId: string, externalCode: string): strin
 }
 
 /** Resolves pending writes from their request statuses (one call per distinct request). */
-export async function pollPendingWrites(
-  ctx: ConnectorContext<BaswareConfig>,
+export async function pollOutcomes(
+  ctx: ConnectorContext<Config>,
   pending: { correlationId: string }[],
 ): Promise<WriteOutcome[]> {
   const byRequest = new Map<string, Awaited<ReturnType<typeof readRequestStatus>>>()

@@ -3,7 +3,7 @@
  * stage does, and words the failures the way a ResponseEntityList carries them.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import { type BaswareSchemaName, baswareDefs } from '../schemas.ts'
+import { type BaswareSchemaName, baswareDefs } from '../../schemas.ts'
 import type { ErrorEntity } from './response-entity-list.ts'
 
 const ajv = new Ajv2020({ strict: false, allErrors: true })

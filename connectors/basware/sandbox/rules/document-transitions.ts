@@ -3,7 +3,7 @@
  * event's row means the event is not allowed in that status (acknowledge answers 405, a response 400).
  * Rows follow Basware's status names; the exact diagram is not public, so the README lists the guesses.
  */
-import { baswareDefs } from '../schemas.ts'
+import { baswareDefs } from '../../schemas.ts'
 
 /** Something that moves a document between processing statuses. */
 export type DocumentEvent =

@@ -1,16 +1,17 @@
 /**
  * The parts of one running Basware sandbox that its route modules share.
  */
-import type { ContinuationTokens } from './continuation-tokens.ts'
+
+import type { TokenIssuer } from '../auth/token-issuer.ts'
+import type { FaultInjector } from '../control/fault-injector.ts'
+import type { RequestStats } from '../control/request-stats.ts'
+import type { ContinuationTokens } from '../protocol/continuation-tokens.ts'
+import type { ExportObjects } from '../protocol/export-objects.ts'
+import type { RequestLog } from '../rules/request-log.ts'
+import type { Notifier } from '../webhooks/notifier.ts'
 import type { DocumentStore } from './document-store.ts'
-import type { ExportObjects } from './export-objects.ts'
-import type { FaultInjector } from './fault-injector.ts'
 import type { MasterDataStore } from './master-data-store.ts'
-import type { Notifier } from './notifier.ts'
-import type { RequestLog } from './request-log.ts'
-import type { RequestStats } from './request-stats.ts'
 import type { SandboxSettings } from './sandbox-settings.ts'
-import type { TokenIssuer } from './token-issuer.ts'
 
 /** Shared state of one sandbox instance. */
 export interface SandboxCore {

@@ -4,7 +4,7 @@
  * (`<api>.read|write|delete`), and Basic API-user credentials as the documented alternative.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { SandboxSettings } from './sandbox-settings.ts'
+import type { SandboxSettings } from '../state/sandbox-settings.ts'
 
 /** An API client registered with the tenant. */
 export interface ApiClient {

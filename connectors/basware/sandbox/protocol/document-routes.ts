@@ -4,12 +4,12 @@
  * `GET /__s3/…`, which refuses requests that still carry an Authorization header.
  */
 import { Hono } from 'hono'
+import { documentStatuses } from '../rules/document-transitions.ts'
+import type { DocumentQuery } from '../state/document-store.ts'
+import type { SandboxCore } from '../state/sandbox-core.ts'
 import { queryKey } from './continuation-tokens.ts'
-import type { DocumentQuery } from './document-store.ts'
-import { documentStatuses } from './document-transitions.ts'
 import { s3Error } from './export-objects.ts'
 import { errorResponse, jsonResponse } from './response-entity-list.ts'
-import type { SandboxCore } from './sandbox-core.ts'
 
 const parameterError = (message: string) =>
   errorResponse(400, [{ type: 'VALIDATION', code: 'PARAMETER_VALIDATION_ERROR', message }])

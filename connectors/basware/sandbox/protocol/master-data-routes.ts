@@ -5,11 +5,11 @@
  * by requestStatus after the processing delay. `GET` lists the API-layer copy, paged by header.
  */
 import { Hono } from 'hono'
+import type { LoggedItem } from '../rules/request-log.ts'
+import { isoNow, type SandboxCore } from '../state/sandbox-core.ts'
 import { isListKey, MAX_BODY_BYTES, type MasterDataApi, masterDataApis } from './master-data-apis.ts'
 import { recordByExternalCode, recordPage } from './master-record-pages.ts'
-import type { LoggedItem } from './request-log.ts'
 import { type ErrorEntity, errorResponse, jsonResponse } from './response-entity-list.ts'
-import { isoNow, type SandboxCore } from './sandbox-core.ts'
 import { validateEntity } from './validate-entity.ts'
 
 const RECORD_EXPIRY_MS = 1000

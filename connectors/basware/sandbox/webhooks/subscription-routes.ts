@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
+import { jsonResponse } from '../protocol/response-entity-list.ts'
+import { isoNow, type SandboxCore } from '../state/sandbox-core.ts'
 import type { StoredSubscription } from './notifier.ts'
-import { jsonResponse } from './response-entity-list.ts'
-import { isoNow, type SandboxCore } from './sandbox-core.ts'
 
 const TASK_TYPES = [
   'AccountingDocuments',

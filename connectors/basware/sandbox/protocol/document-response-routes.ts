@@ -4,10 +4,10 @@
  * schemas, kept on the invoice (latest 100) and logged in requestStatus.
  */
 import { Hono } from 'hono'
-import type { BaswareSchemaName } from '../schemas.ts'
-import type { DocumentEvent } from './document-transitions.ts'
+import type { BaswareSchemaName } from '../../schemas.ts'
+import type { DocumentEvent } from '../rules/document-transitions.ts'
+import { isoNow, type SandboxCore } from '../state/sandbox-core.ts'
 import { errorResponse, jsonResponse } from './response-entity-list.ts'
-import { isoNow, type SandboxCore } from './sandbox-core.ts'
 import { validateEntity } from './validate-entity.ts'
 
 interface ResponseKind {

@@ -4,7 +4,7 @@
  * carries no invoice data, only the invoiceId as `documentId`.
  */
 import { createHmac, randomUUID } from 'node:crypto'
-import type { SandboxSettings, SignatureFormat } from './sandbox-settings.ts'
+import type { SandboxSettings, SignatureFormat } from '../state/sandbox-settings.ts'
 
 /** A stored subscription (Subscription-Output). */
 export interface StoredSubscription {

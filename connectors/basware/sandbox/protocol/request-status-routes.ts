@@ -3,8 +3,8 @@
  * outcome of each imported item is read.
  */
 import { Hono } from 'hono'
+import type { SandboxCore } from '../state/sandbox-core.ts'
 import { errorResponse, jsonResponse } from './response-entity-list.ts'
-import type { SandboxCore } from './sandbox-core.ts'
 
 /** Routes of the monitoring API. */
 export function requestStatusRoutes(core: SandboxCore): Hono {

@@ -2,7 +2,7 @@
  * The sandbox's in-memory invoice store, indexed by invoiceId and by processing status so that
  * benchmark-sized stores answer list queries without scanning everything.
  */
-import { type DocumentEvent, nextStatus } from './document-transitions.ts'
+import { type DocumentEvent, nextStatus } from '../rules/document-transitions.ts'
 
 /** An accounting document in Basware's own shape (AccountingDocumentEntity). */
 export type AccountingDocument = Record<string, unknown> & {

@@ -3,10 +3,10 @@
  * faults, change settings, read state and request counts, reset. Not part of Basware's API.
  */
 import { Hono } from 'hono'
-import type { AccountingDocument } from './document-store.ts'
+import type { AccountingDocument } from '../state/document-store.ts'
+import { isoNow, type SandboxCore } from '../state/sandbox-core.ts'
+import type { SandboxSettings } from '../state/sandbox-settings.ts'
 import type { FaultRule } from './fault-injector.ts'
-import { isoNow, type SandboxCore } from './sandbox-core.ts'
-import type { SandboxSettings } from './sandbox-settings.ts'
 import type { DocumentChart } from './seed-documents.ts'
 
 /** What the control API needs besides the shared state. */

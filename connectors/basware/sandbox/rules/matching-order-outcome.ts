@@ -3,9 +3,9 @@
  * stage): Basware's preconditions are that the supplier exists in P2P before its orders, and the
  * order header before its lines.
  */
-import { demoCompany } from '../../../core/demo/demo-company.ts'
+import { demoCompany } from '../../../../core/demo/demo-company.ts'
+import type { SandboxCore } from '../state/sandbox-core.ts'
 import type { LoggedItem } from './request-log.ts'
-import type { SandboxCore } from './sandbox-core.ts'
 
 type Outcome = Pick<LoggedItem, 'status' | 'errors'>
 

@@ -2,7 +2,7 @@
  * Injected faults: throttling (429), outages (503, 500 ResponseEntityList), credential expiry (401
  * mid-paging) and slow answers, each limited to matching requests and a number of occurrences.
  */
-import { errorResponse, jsonResponse } from './response-entity-list.ts'
+import { errorResponse, jsonResponse } from '../protocol/response-entity-list.ts'
 
 /** One fault rule, as posted to `POST /__sandbox/faults`. */
 export interface FaultRule {

@@ -1,7 +1,7 @@
 /**
  * The master-data import APIs the sandbox emulates, with Basware's per-endpoint limits.
  */
-import type { BaswareSchemaName } from '../schemas.ts'
+import type { BaswareSchemaName } from '../../schemas.ts'
 
 /** One master-data API. */
 export interface MasterDataApi {

@@ -7,13 +7,13 @@
  * are listed per order (`orderExternalCode` is required).
  */
 import { Hono } from 'hono'
-import type { BaswareSchemaName } from '../schemas.ts'
+import type { BaswareSchemaName } from '../../schemas.ts'
+import { orderLineOutcome, orderOutcome } from '../rules/matching-order-outcome.ts'
+import type { LoggedItem } from '../rules/request-log.ts'
+import { isoNow, type SandboxCore } from '../state/sandbox-core.ts'
 import { MAX_BODY_BYTES } from './master-data-apis.ts'
 import { recordByExternalCode, recordPage } from './master-record-pages.ts'
-import { orderLineOutcome, orderOutcome } from './matching-order-outcome.ts'
-import type { LoggedItem } from './request-log.ts'
 import { type ErrorEntity, errorResponse, jsonResponse } from './response-entity-list.ts'
-import { isoNow, type SandboxCore } from './sandbox-core.ts'
 import { validateEntity } from './validate-entity.ts'
 
 interface MatchingApi {
