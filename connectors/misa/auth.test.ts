@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
+import { callApi } from './call-api.ts'
 import { misa } from './index.ts'
-import { callMisa } from './misa-call.ts'
-import { startMisaTestEnv } from './misa-test-env.ts'
+import { startTestEnv } from './test-env.ts'
 
 async function errorOf(p: Promise<unknown>) {
   return p.then(
@@ -15,7 +15,7 @@ async function errorOf(p: Promise<unknown>) {
 
 describe('check()', () => {
   it('connects and reads company info', async () => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     const result = await misa.check(ctx)
     expect(result.details).toMatchObject({ companyName: 'CRONUS Việt Nam JSC', companyTaxCode: '0314409058' })
   })
@@ -26,7 +26,7 @@ describe('check()', () => {
   ])(
     'reports %s (HTTP 200, Success:false) as a config error an admin can act on',
     async (code, body, message) => {
-      const { ctx, control } = await startMisaTestEnv()
+      const { ctx, control } = await startTestEnv()
       await control('disconnect', body)
       const e = await errorOf(misa.check(ctx))
       expect(e).toMatchObject({ kind: 'config', remoteCode: code, status: 200 })
@@ -35,7 +35,7 @@ describe('check()', () => {
   )
 
   it('reports an unknown app id as InvalidAppID (config)', async () => {
-    const { ctx, withConfig } = await startMisaTestEnv()
+    const { ctx, withConfig } = await startTestEnv()
     const e = await errorOf(
       misa.check(withConfig({ appId: '00000000-1111-2222-3333-444444444444' }) as typeof ctx),
     )
@@ -43,7 +43,7 @@ describe('check()', () => {
   })
 
   it('reports a wrong access code as auth, without leaking secrets', async () => {
-    const { ctx, withConfig, log } = await startMisaTestEnv()
+    const { ctx, withConfig, log } = await startTestEnv()
     const e = await errorOf(misa.check(withConfig({ accessCode: 'not-the-code' }) as typeof ctx))
     expect(e).toMatchObject({ kind: 'auth', remoteCode: 'InvalidAccessToken' })
     expect(JSON.stringify(e) + (e as Error).message).not.toContain('not-the-code')
@@ -51,7 +51,7 @@ describe('check()', () => {
   })
 
   it('refuses a branchId that is not a company or branch', async () => {
-    const { ctx, withConfig } = await startMisaTestEnv()
+    const { ctx, withConfig } = await startTestEnv()
     const e = await errorOf(
       misa.check(withConfig({ branchId: '99999999-0000-0000-0000-000000000000' }) as typeof ctx),
     )
@@ -61,7 +61,7 @@ describe('check()', () => {
 
 describe('tokens', () => {
   it('reconnects once when the token expires mid-run and finishes the read', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const stream = misa.streams.accountObjects!
     const pages = []
     for await (const page of stream.read!(ctx, { cursor: null, query: {}, pageSize: 4 })) {
@@ -75,38 +75,38 @@ describe('tokens', () => {
   })
 
   it('single-flights the reconnect across concurrent calls', async () => {
-    const { ctx, control } = await startMisaTestEnv()
-    await callMisa(ctx, 'get_company_info', {})
+    const { ctx, control } = await startTestEnv()
+    await callApi(ctx, 'get_company_info', {})
     await control('clock', { advanceMs: 13 * 3600_000 })
-    await Promise.all(Array.from({ length: 5 }, () => callMisa(ctx, 'get_company_info', {})))
+    await Promise.all(Array.from({ length: 5 }, () => callApi(ctx, 'get_company_info', {})))
     expect((await control('stats')).connect).toBe(2)
   })
 
   it('fails with auth (not a loop) when a fresh token is refused too', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     await control('faults', { fn: 'get_company_info', mode: 'expiredToken', count: 2 })
-    const e = await errorOf(callMisa(ctx, 'get_company_info', {}))
+    const e = await errorOf(callApi(ctx, 'get_company_info', {}))
     expect(isConnectorError(e) && e.kind).toBe('auth')
     expect((await control('stats')).get_company_info).toBe(2)
   })
 
   it.each(['http401', 'http500'])('reconnects when MISA signals a bad token with %s', async (mode) => {
-    const { ctx, control } = await startMisaTestEnv()
-    await callMisa(ctx, 'get_company_info', {})
+    const { ctx, control } = await startTestEnv()
+    await callApi(ctx, 'get_company_info', {})
     await control('settings', { tokenErrorMode: mode })
     await control('clock', { advanceMs: 13 * 3600_000 })
-    await expect(callMisa(ctx, 'get_company_info', {})).resolves.toBeDefined()
+    await expect(callApi(ctx, 'get_company_info', {})).resolves.toBeDefined()
   })
 
   it('turns a 5xx and a timeout into transient errors', async () => {
-    const { ctx, control, withConfig } = await startMisaTestEnv()
+    const { ctx, control, withConfig } = await startTestEnv()
     await control('faults', { fn: 'get_company_info', mode: 'http500', count: 1 })
-    expect(await errorOf(callMisa(ctx, 'get_company_info', {}))).toMatchObject({
+    expect(await errorOf(callApi(ctx, 'get_company_info', {}))).toMatchObject({
       kind: 'transient',
       status: 500,
     })
     const quick = withConfig({ requestTimeoutMs: 50 }) as typeof ctx
     await control('faults', { fn: 'get_company_info', mode: 'timeout', count: 1, delayMs: 5_000 })
-    expect(await errorOf(callMisa(quick, 'get_company_info', {}))).toMatchObject({ kind: 'transient' })
+    expect(await errorOf(callApi(quick, 'get_company_info', {}))).toMatchObject({ kind: 'transient' })
   })
 })

@@ -6,7 +6,7 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
 import { fromMisaTicks, parseVietnamDateTime } from '../../core/vietnam/vietnam-time.ts'
-import { baseUrlOf, configSecrets, type MisaConfig } from './config.ts'
+import { type Config, configSecrets, resolveBaseUrl } from './config.ts'
 import { unwrapEnvelope } from './envelope.ts'
 import { TOKEN_ERROR_CODES } from './errors.ts'
 
@@ -38,12 +38,12 @@ function expiryOf(data: Record<string, unknown>, now: number): number {
 }
 
 /** Calls connect and returns a fresh token. Refusals become `auth`/`config` errors an admin can act on. */
-export async function connectMisa(ctx: ConnectorContext<MisaConfig>): Promise<MisaToken> {
+export async function connectMisa(ctx: ConnectorContext<Config>): Promise<MisaToken> {
   const { config } = ctx
   const secrets = configSecrets(config)
   let res: Response
   try {
-    res = await ctx.fetch(`${baseUrlOf(config)}/api/oauth/actopen/connect`, {
+    res = await ctx.fetch(`${resolveBaseUrl(config)}/api/oauth/actopen/connect`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -95,7 +95,7 @@ export async function connectMisa(ctx: ConnectorContext<MisaConfig>): Promise<Mi
  * Returns a usable token. `rejected` names a token MISA just refused: it is never returned again.
  * Concurrent callers in one process share one connect; across processes the state lock serialises.
  */
-export async function misaToken(ctx: ConnectorContext<MisaConfig>, rejected?: string): Promise<string> {
+export async function accessToken(ctx: ConnectorContext<Config>, rejected?: string): Promise<string> {
   const now = ctx.now().getTime()
   const cached = ctx.memo.get(MEMO_KEY) as MisaToken | undefined
   if (usable(cached, now, rejected)) return cached.token
@@ -119,7 +119,7 @@ export async function misaToken(ctx: ConnectorContext<MisaConfig>, rejected?: st
 }
 
 /** Makes a token from a fresh connect the one this connection uses (check() connects explicitly). */
-export async function adoptToken(ctx: ConnectorContext<MisaConfig>, token: MisaToken): Promise<void> {
+export async function adoptToken(ctx: ConnectorContext<Config>, token: MisaToken): Promise<void> {
   ctx.memo.set(MEMO_KEY, token)
   await ctx.state.set(STATE_KEY, token)
 }

@@ -5,19 +5,19 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { adoptToken, connectMisa } from './auth.ts'
-import type { MisaConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import type { Config } from './config.ts'
 import { dictionaryTypes as T } from './dictionary-types.ts'
 import { listOf } from './envelope.ts'
-import { callMisa } from './misa-call.ts'
 
 async function findBranch(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   branchId: string,
 ): Promise<Record<string, unknown> | undefined> {
   for (let skip = 0; skip < 10_000; skip += 100) {
     const rows = listOf(
       (
-        await callMisa(ctx, 'get_dictionary', {
+        await callApi(ctx, 'get_dictionary', {
           data_type: T.organizationUnit.readType,
           skip,
           take: 100,
@@ -32,12 +32,10 @@ async function findBranch(
 }
 
 /** The connector's `check`. */
-export async function checkMisa(
-  ctx: ConnectorContext<MisaConfig>,
-): Promise<{ details: Record<string, unknown> }> {
+export async function check(ctx: ConnectorContext<Config>): Promise<{ details: Record<string, unknown> }> {
   // A fresh connect, not a cached token: the admin is testing these exact credentials.
   await adoptToken(ctx, await connectMisa(ctx))
-  const { data } = await callMisa(ctx, 'get_company_info', { branch_id: null })
+  const { data } = await callApi(ctx, 'get_company_info', { branch_id: null })
   const company = (data ?? {}) as Record<string, unknown>
   if (ctx.config.branchId) {
     const branch = await findBranch(ctx, ctx.config.branchId)

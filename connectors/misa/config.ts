@@ -2,8 +2,8 @@
 import type { JsonSchema } from '../../core/connector/connector.ts'
 import type { ChartRegime } from '../../core/vietnam/chart-presets.ts'
 
-/** The connection config, validated against {@link misaConfigSchema}. */
-export type MisaConfig = {
+/** The connection config, validated against {@link configSchema}. */
+export type Config = {
   /** Default `https://actapp.misa.vn`. */
   baseUrl?: string
   /** The partner app's id issued by MISA. Also the key of callback signatures, hence treated as a secret. */
@@ -26,7 +26,7 @@ export type MisaConfig = {
 export const DEFAULT_BASE_URL = 'https://actapp.misa.vn'
 
 /** The config's JSON Schema; `appId` and `accessCode` are secrets. */
-export const misaConfigSchema: JsonSchema = {
+export const configSchema: JsonSchema = {
   type: 'object',
   required: ['appId', 'accessCode', 'orgCompanyCode'],
   additionalProperties: false,
@@ -71,11 +71,11 @@ export const misaConfigSchema: JsonSchema = {
 }
 
 /** The secrets of a config, for redaction. */
-export function configSecrets(config: MisaConfig): string[] {
+export function configSecrets(config: Config): string[] {
   return [config.accessCode, config.appId].filter((s): s is string => typeof s === 'string' && s.length > 0)
 }
 
 /** The base URL without a trailing slash. */
-export function baseUrlOf(config: MisaConfig): string {
+export function resolveBaseUrl(config: Config): string {
   return (config.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '')
 }

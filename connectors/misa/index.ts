@@ -3,9 +3,8 @@
  * later by signed callback (or by polling for callbacks MISA could not deliver).
  */
 import { defineConnector } from '../../core/connector/connector.ts'
-import { misaCallbacks } from './callbacks.ts'
-import { checkMisa } from './check.ts'
-import { type MisaConfig, misaConfigSchema } from './config.ts'
+import { check } from './check.ts'
+import { type Config, configSchema } from './config.ts'
 import { pollOutcomes } from './outcomes.ts'
 import { dictionaryDeletions } from './streams/dictionary-deletions.ts'
 import {
@@ -20,13 +19,14 @@ import {
   vendors,
 } from './streams/master-data.ts'
 import { paymentVouchers, purchaseVouchers, serviceVouchers } from './streams/vouchers.ts'
+import { webhooks } from './webhooks.ts'
 
 /** The MISA AMIS connector. */
-export const misa = defineConnector<MisaConfig>({
+export const misa = defineConnector<Config>({
   id: 'misa',
   title: 'MISA AMIS Kế toán',
-  configSchema: misaConfigSchema,
-  check: checkMisa,
+  configSchema,
+  check,
   streams: {
     accountObjects,
     accounts,
@@ -42,7 +42,7 @@ export const misa = defineConnector<MisaConfig>({
     serviceVouchers,
     paymentVouchers,
   },
-  webhooks: misaCallbacks,
+  webhooks,
   outcomes: { poll: pollOutcomes, pollAfterMs: 5 * 60_000 },
   // MISA documents no rate limit; integrators call sequentially, so stay gentle.
   limits: { concurrency: 2, budget: { requests: 300, perMs: 60_000 } },

@@ -7,9 +7,9 @@
 import type { ConnectorContext, WriteOutcome } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { parseVietnamDateTime, vietnamDate } from '../../core/vietnam/vietnam-time.ts'
-import { configSecrets, type MisaConfig } from './config.ts'
+import { callApi } from './call-api.ts'
+import { type Config, configSecrets } from './config.ts'
 import { listOf } from './envelope.ts'
-import { callMisa } from './misa-call.ts'
 import { correlationIdOf, outcomeOfRow } from './outcome-row.ts'
 
 const DAY_MS = 86_400_000
@@ -28,7 +28,7 @@ function createdMs(row: Record<string, unknown>): number | null {
 
 /** Polls MISA for the outcomes of `pending`; returns one outcome per pending write. */
 export async function pollOutcomes(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   pending: { correlationId: string; since: string }[],
 ): Promise<WriteOutcome[]> {
   if (pending.length === 0) return []
@@ -38,7 +38,7 @@ export async function pollOutcomes(
   const found = new Map<string, WriteOutcome>()
   const secrets = configSecrets(ctx.config)
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { data } = await callMisa(ctx, 'get_call_back_detail_error', {
+    const { data } = await callApi(ctx, 'get_call_back_detail_error', {
       from_date: vietnamDate(earliest - DAY_MS),
       to_date: vietnamDate(now + DAY_MS),
       skip: page * 100,

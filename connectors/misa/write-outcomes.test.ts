@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { WriteRequest } from '../../core/connector/connector.ts'
 import { misa } from './index.ts'
-import { startMisaTestEnv } from './misa-test-env.ts'
 import { orgRefidFor } from './org-refid.ts'
 import { pollOutcomes } from './outcomes.ts'
+import { startTestEnv } from './test-env.ts'
 import { purchaseVoucherFixture } from './test-fixtures.ts'
 
 const purchases = misa.streams.purchaseVouchers!
@@ -18,7 +18,7 @@ function req(
 
 describe('voucher writes', () => {
   it('returns pending with a deterministic org_refid, then the callback completes it', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const result = await purchases.write!(
       ctx,
       req('flow-1:inv-1:v1', purchaseVoucherFixture(ctx.config.branchId!)),
@@ -34,7 +34,7 @@ describe('voucher writes', () => {
   })
 
   it('reports MISA’s asynchronous refusal with its code and message', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const bad = purchaseVoucherFixture(ctx.config.branchId!)
     ;(bad.detail as Record<string, unknown>[])[0]!.vat_amount = 70_000
     await purchases.write!(ctx, req('k-vat', bad))
@@ -47,7 +47,7 @@ describe('voucher writes', () => {
   })
 
   it('fails a locked period with MISA’s message', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     await control('period-lock', { lockedThrough: '2026-03-31' })
     await purchases.write!(ctx, req('k-lock', purchaseVoucherFixture(ctx.config.branchId!)))
     await control('process')
@@ -61,7 +61,7 @@ describe('voucher writes', () => {
   })
 
   it('a resend with the same key replaces the proposal instead of duplicating it', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const first = purchaseVoucherFixture(ctx.config.branchId!, { journal_memo: 'first' })
     await purchases.write!(ctx, req('k-resend', first))
     await control('process')
@@ -77,7 +77,7 @@ describe('voucher writes', () => {
   })
 
   it('after generation a resend is done (IsCreatedVoucher means already booked)', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const record = purchaseVoucherFixture(ctx.config.branchId!)
     await purchases.write!(ctx, req('k-gen', record))
     await control('process')
@@ -92,14 +92,14 @@ describe('voucher writes', () => {
   })
 
   it('honours an org_refid set by the mapping (replace across source versions)', async () => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     const record = purchaseVoucherFixture(ctx.config.branchId!, { org_refid: 'INV-2026-0001' })
     expect(await purchases.write!(ctx, req('v1', record))).toMatchObject({ correlationId: 'INV-2026-0001' })
     expect(await purchases.write!(ctx, req('v2', record))).toMatchObject({ correlationId: 'INV-2026-0001' })
   })
 
   it('deletes a proposal before generation and refuses after', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const record = purchaseVoucherFixture(ctx.config.branchId!)
     await purchases.writeMany!(ctx, [req('d1', record), req('d2', record)])
     await control('process')
@@ -124,7 +124,7 @@ describe('voucher writes', () => {
   })
 
   it('sends at most 100 vouchers per save call and keeps results in request order', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const record = purchaseVoucherFixture(ctx.config.branchId!)
     const reqs = Array.from({ length: 150 }, (_, i) => req(`bulk-${i}`, record))
     const results = await purchases.writeMany!(ctx, reqs)
@@ -137,7 +137,7 @@ describe('voucher writes', () => {
   })
 
   it('fails a voucher over 500 lines locally, without sending it', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const line = (purchaseVoucherFixture(ctx.config.branchId!).detail as unknown[])[0]
     const huge = purchaseVoucherFixture(ctx.config.branchId!, {
       detail: Array.from({ length: 501 }, () => line),
@@ -148,7 +148,7 @@ describe('voucher writes', () => {
   })
 
   it('fails the items of a batch MISA refuses as a whole, and throws on a 5xx', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const record = purchaseVoucherFixture(ctx.config.branchId!)
     await control('faults', { fn: 'save', mode: 'invalidParam', count: 1 })
     const results = await purchases.writeMany!(ctx, [req('a', record), req('b', record)])
@@ -160,7 +160,7 @@ describe('voucher writes', () => {
 
 describe('lost callbacks', () => {
   it('recovers a dropped callback by polling get_call_back_detail_error', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const since = new Date().toISOString()
     await purchases.write!(ctx, req('k-drop', purchaseVoucherFixture(ctx.config.branchId!)))
     await control('callbacks', { mode: 'drop' })
@@ -171,7 +171,7 @@ describe('lost callbacks', () => {
   })
 
   it('refuses a tampered callback, which MISA then retries and parks for polling', async () => {
-    const { ctx, control, outcomes, refused } = await startMisaTestEnv()
+    const { ctx, control, outcomes, refused } = await startTestEnv()
     const since = new Date().toISOString()
     await purchases.write!(ctx, req('k-tamper', purchaseVoucherFixture(ctx.config.branchId!)))
     await control('callbacks', { mode: 'tamper' })
@@ -185,7 +185,7 @@ describe('lost callbacks', () => {
 
   it('never leaves a silently lost write pending: after the timeout it fails as transient for a resend', async () => {
     let now = Date.now()
-    const { ctx, control } = await startMisaTestEnv({ now: () => new Date(now) })
+    const { ctx, control } = await startTestEnv({ now: () => new Date(now) })
     const since = new Date(now).toISOString()
     await purchases.write!(ctx, req('k-lost', purchaseVoucherFixture(ctx.config.branchId!)))
     await control('callbacks', { mode: 'lose' })
@@ -202,7 +202,7 @@ describe('lost callbacks', () => {
 
 describe('master-data writes', () => {
   it('creates a vendor through save_dictionary and sees it on the next read', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     const vendors = misa.streams.vendors!
     const result = await vendors.write!(
       ctx,
@@ -225,7 +225,7 @@ describe('master-data writes', () => {
   })
 
   it('refuses an invalid MST before sending', async () => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     const result = await misa.streams.vendors!.write!(
       ctx,
       req('vendor-2', {
@@ -241,7 +241,7 @@ describe('master-data writes', () => {
   })
 
   it('writes items with dictionary_type 3', async () => {
-    const { ctx, control, outcomes } = await startMisaTestEnv()
+    const { ctx, control, outcomes } = await startTestEnv()
     await misa.streams.items!.write!(
       ctx,
       req('item-1', { inventory_item_code: 'NEW-1', inventory_item_name: 'Hàng mới', unit_name: 'Cái' }),

@@ -5,15 +5,15 @@
  */
 import { Hono } from 'hono'
 import type { Sandbox, SandboxOptions } from '../../../core/connector/sandbox.ts'
-import { controlRoutes } from './control-routes.ts'
-import { demoCredentials, seedDemo } from './demo-seed.ts'
-import { produceVendors } from './produce-vendors.ts'
-import { connectRoutes } from './routes-connect.ts'
-import { dictionaryRoutes } from './routes-dictionary.ts'
-import { readRoutes } from './routes-reads.ts'
-import { voucherRoutes } from './routes-vouchers.ts'
-import { createRuntime } from './sandbox-runtime.ts'
-import { createState } from './sandbox-state.ts'
+import { connectRoutes } from './auth/routes-connect.ts'
+import { controlRoutes } from './control/control-routes.ts'
+import { demoCredentials, seedDemo } from './control/demo-seed.ts'
+import { produceVendors } from './control/produce-vendors.ts'
+import { dictionaryRoutes } from './protocol/routes-dictionary.ts'
+import { readRoutes } from './protocol/routes-reads.ts'
+import { voucherRoutes } from './protocol/routes-vouchers.ts'
+import { createRuntime } from './state/sandbox-runtime.ts'
+import { createState } from './state/sandbox-state.ts'
 
 /** Starts a MISA sandbox. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {

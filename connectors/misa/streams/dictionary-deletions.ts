@@ -5,7 +5,7 @@
  */
 import type { Stream } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import type { MisaConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { byReadType } from '../dictionary-types.ts'
 import { readDictionary } from './dictionary-stream.ts'
 
@@ -19,7 +19,7 @@ function parseData(value: unknown): unknown {
 }
 
 /** The deletions stream. */
-export const dictionaryDeletions: Stream<MisaConfig> = {
+export const dictionaryDeletions: Stream<Config> = {
   description:
     'Deleted master data (tombstones) of one dictionary type; query.dataType picks the type (1 = account objects).',
   schema: {

@@ -12,10 +12,10 @@ import type {
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { toMisaDateTime } from '../../../core/vietnam/vietnam-time.ts'
-import type { MisaConfig } from '../config.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 import type { DictionaryType } from '../dictionary-types.ts'
 import { listOf } from '../envelope.ts'
-import { callMisa } from '../misa-call.ts'
 import { type DictionaryCursor, decodeCursor, encodeCursor } from './dictionary-cursor.ts'
 
 /** MISA's page cap. */
@@ -54,7 +54,7 @@ function initialWatermark(req: ReadRequest): string | null {
 
 /** Reads pages of `fn` (get_dictionary or get_dictionary_delete) from a cursor. */
 export async function* readDictionary(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   req: ReadRequest,
   fn: string,
   readType: number,
@@ -68,7 +68,7 @@ export async function* readDictionary(
   }
   const branchId = typeof req.query.branchId === 'string' ? req.query.branchId : null
   for (;;) {
-    const { data, customData } = await callMisa(ctx, fn, {
+    const { data, customData } = await callApi(ctx, fn, {
       data_type: readType,
       branch_id: branchId,
       skip: cursor.skip,
@@ -96,7 +96,7 @@ export function dictionaryStream(
   type: DictionaryType,
   description: string,
   properties?: Record<string, JsonSchema>,
-): Stream<MisaConfig> {
+): Stream<Config> {
   return {
     description,
     schema: dictionarySchema(type, properties),

@@ -12,7 +12,7 @@ import type {
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { validateMst } from '../../../core/vietnam/mst.ts'
-import type { MisaConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import type { DictionaryType } from '../dictionary-types.ts'
 import { dictionaryCorrelationId } from '../outcome-row.ts'
 import { type Prepared, saveInBatches } from './save-in-batches.ts'
@@ -21,7 +21,7 @@ import { type Prepared, saveInBatches } from './save-in-batches.ts'
 export const MAX_DICTIONARY_ITEMS = 200
 
 function prepare(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   type: DictionaryType,
   defaults: Record<string, unknown>,
   req: WriteRequest,
@@ -54,8 +54,8 @@ export function masterDataTarget(
   description: string,
   defaults: Record<string, unknown>,
   schema: JsonSchema,
-): Stream<MisaConfig> {
-  const writeMany = (ctx: ConnectorContext<MisaConfig>, reqs: WriteRequest[]): Promise<WriteResult[]> =>
+): Stream<Config> {
+  const writeMany = (ctx: ConnectorContext<Config>, reqs: WriteRequest[]): Promise<WriteResult[]> =>
     saveInBatches(
       ctx,
       reqs.map((r) => prepare(ctx, type, defaults, r)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { misa } from '../index.ts'
-import { startMisaTestEnv } from '../misa-test-env.ts'
+import { startTestEnv } from '../test-env.ts'
 
 async function readAll(
   stream: string,
@@ -16,14 +16,14 @@ async function readAll(
 
 describe('master-data reads', () => {
   it('stops on a short page without asking for an empty one', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const pages = await readAll('accountObjects', ctx, null, 4)
     expect(pages.map((p) => p.records.length)).toEqual([4, 4, 3])
     expect((await control('stats')).get_dictionary).toBe(3)
   })
 
   it('clamps the page size to MISA’s cap of 100', async () => {
-    const { ctx, control, sandbox } = await startMisaTestEnv()
+    const { ctx, control, sandbox } = await startTestEnv()
     await sandbox.produce!(120)
     await control('settings', { strict: true })
     const pages = await readAll('accountObjects', ctx, null, 500)
@@ -31,7 +31,7 @@ describe('master-data reads', () => {
   })
 
   it('reads incrementally from the last watermark (CustomData.LastSyncTime)', async () => {
-    const { ctx, sandbox } = await startMisaTestEnv()
+    const { ctx, sandbox } = await startTestEnv()
     const first = await readAll('accountObjects', ctx, null)
     const cursor = first.at(-1)!.cursor
     expect(JSON.parse(cursor!)).toMatchObject({
@@ -45,7 +45,7 @@ describe('master-data reads', () => {
   })
 
   it('returns records in MISA’s shape with the write dictionary_type numbering', async () => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     const [page] = await readAll('items', ctx, null)
     expect(page!.records[0]).toMatchObject({ dictionary_type: 3, inventory_item_code: expect.any(String) })
     const vendors = (await readAll('accountObjects', ctx, null)).flatMap((p) => p.records)
@@ -63,14 +63,14 @@ describe('master-data reads', () => {
     ['branches', 'organization_unit_code'],
     ['projects', 'project_work_code'],
   ])('reads %s', async (stream, codeField) => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     const records = (await readAll(stream, ctx, null)).flatMap((p) => p.records)
     expect(records.length).toBeGreaterThan(0)
     for (const r of records) expect(r[codeField]).toBeTruthy()
   })
 
   it('reads deletions from get_dictionary_delete with data parsed', async () => {
-    const { ctx, control } = await startMisaTestEnv()
+    const { ctx, control } = await startTestEnv()
     const [vendor] = (await readAll('accountObjects', ctx, null)).flatMap((p) => p.records)
     await control('delete-record', { dataType: 1, id: vendor!.account_object_id })
     const tombstones = (await readAll('dictionaryDeletions', ctx, null, 100, { dataType: 1 })).flatMap(
@@ -86,7 +86,7 @@ describe('master-data reads', () => {
   })
 
   it('refuses a cursor it did not write', async () => {
-    const { ctx } = await startMisaTestEnv()
+    const { ctx } = await startTestEnv()
     await expect(readAll('accountObjects', ctx, '{"page":2}')).rejects.toMatchObject({ kind: 'config' })
   })
 })

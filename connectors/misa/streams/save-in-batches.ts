@@ -5,8 +5,8 @@
  */
 import type { ConnectorContext, WriteResult } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
-import type { MisaConfig } from '../config.ts'
-import { callMisa } from '../misa-call.ts'
+import { callApi } from '../call-api.ts'
+import type { Config } from '../config.ts'
 
 /** One prepared item: what to send and the correlation id its outcome will carry; or a local failure. */
 export type Prepared =
@@ -15,7 +15,7 @@ export type Prepared =
 
 /** Sends prepared items to `fn` in chunks of `max`, the items under `key`; returns results in order. */
 export async function saveInBatches(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   prepared: Prepared[],
   opts: { fn: string; key: string; max: number; method?: 'POST' | 'DELETE' },
 ): Promise<WriteResult[]> {
@@ -26,7 +26,7 @@ export async function saveInBatches(
   for (let i = 0; i < sendable.length; i += opts.max) {
     const chunk = sendable.slice(i, i + opts.max)
     try {
-      const { call } = await callMisa(ctx, opts.fn, { [opts.key]: chunk.map((c) => c.item) }, opts.method)
+      const { call } = await callApi(ctx, opts.fn, { [opts.key]: chunk.map((c) => c.item) }, opts.method)
       for (const c of chunk)
         results[c.index] = {
           status: 'pending',

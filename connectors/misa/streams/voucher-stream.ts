@@ -12,7 +12,7 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import type { MisaConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { orgRefidFor } from '../org-refid.ts'
 import { deleteCorrelationId } from '../outcome-row.ts'
 import { type Prepared, saveInBatches } from './save-in-batches.ts'
@@ -40,7 +40,7 @@ function orgRefidOf(req: WriteRequest): string {
   return orgRefidFor(req.idempotencyKey)
 }
 
-function prepareSave(ctx: ConnectorContext<MisaConfig>, kind: VoucherKind, req: WriteRequest): Prepared {
+function prepareSave(ctx: ConnectorContext<Config>, kind: VoucherKind, req: WriteRequest): Prepared {
   const orgRefid = orgRefidOf(req)
   if (orgRefid.length > 36)
     return rejected(`org_refid "${orgRefid}" is longer than 36 characters`, '/org_refid')
@@ -80,7 +80,7 @@ function prepareDelete(kind: VoucherKind, req: WriteRequest): Prepared {
 }
 
 async function writeVouchers(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   kind: VoucherKind,
   reqs: WriteRequest[],
 ): Promise<WriteResult[]> {
@@ -170,7 +170,7 @@ function voucherSchema(kind: VoucherKind): JsonSchema {
 }
 
 /** Declares a voucher target stream. */
-export function voucherStream(kind: VoucherKind): Stream<MisaConfig> {
+export function voucherStream(kind: VoucherKind): Stream<Config> {
   return {
     description: kind.description,
     schema: voucherSchema(kind),

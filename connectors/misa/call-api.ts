@@ -5,26 +5,26 @@
  */
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
-import { misaToken } from './auth.ts'
-import { baseUrlOf, configSecrets, type MisaConfig } from './config.ts'
+import { accessToken } from './auth.ts'
+import { type Config, configSecrets, resolveBaseUrl } from './config.ts'
 import { type MisaAnswer, unwrapEnvelope } from './envelope.ts'
 import { TOKEN_ERROR_CODES } from './errors.ts'
 
 /** An unwrapped answer and a secret-free summary for the ledger. */
-export interface MisaCallResult extends MisaAnswer {
+export interface ApiAnswer extends MisaAnswer {
   call: CallSummary
 }
 
 async function once(
-  ctx: ConnectorContext<MisaConfig>,
+  ctx: ConnectorContext<Config>,
   fn: string,
   body: Record<string, unknown>,
   method: string,
   token: string,
-): Promise<MisaCallResult> {
+): Promise<ApiAnswer> {
   const { config } = ctx
   const secrets = [...configSecrets(config), token]
-  const url = `${baseUrlOf(config)}/apir/sync/actopen/${fn}`
+  const url = `${resolveBaseUrl(config)}/apir/sync/actopen/${fn}`
   const timeout = AbortSignal.timeout(config.requestTimeoutMs ?? 60_000)
   const started = Date.now()
   let res: Response
@@ -46,19 +46,19 @@ async function once(
 }
 
 /** Calls MISA function `fn`; reconnects once on ExpiredToken/InvalidToken/401. */
-export async function callMisa(
-  ctx: ConnectorContext<MisaConfig>,
+export async function callApi(
+  ctx: ConnectorContext<Config>,
   fn: string,
   body: Record<string, unknown>,
   method: 'POST' | 'DELETE' = 'POST',
-): Promise<MisaCallResult> {
-  const token = await misaToken(ctx)
+): Promise<ApiAnswer> {
+  const token = await accessToken(ctx)
   try {
     return await once(ctx, fn, body, method, token)
   } catch (e) {
     if (!isConnectorError(e) || !e.remoteCode || !TOKEN_ERROR_CODES.has(e.remoteCode)) throw e
     ctx.log.info('MISA refused the token; reconnecting once', { fn, code: e.remoteCode })
-    const fresh = await misaToken(ctx, token)
+    const fresh = await accessToken(ctx, token)
     return once(ctx, fn, body, method, fresh)
   }
 }

@@ -4,8 +4,8 @@
  * after the configured attempts the rows land in the failure outbox (get_call_back_detail_error).
  */
 import { createHmac } from 'node:crypto'
-import { toMisaTimestamp } from '../../../core/vietnam/vietnam-time.ts'
-import type { CallbackFault, ResultRow, SandboxState, Tenant } from './sandbox-state.ts'
+import { toMisaTimestamp } from '../../../../core/vietnam/vietnam-time.ts'
+import type { CallbackFault, ResultRow, SandboxState, Tenant } from '../state/sandbox-state.ts'
 
 /** Signs `data` with the app id, as AMIS signs callbacks. */
 export function signCallback(appId: string, data: string): string {

@@ -5,15 +5,15 @@
  */
 import type { InboundRequest, WriteOutcome } from '../../core/connector/connector.ts'
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
-import { callbackReply } from './callbacks.ts'
-import type { MisaConfig } from './config.ts'
+import type { Config } from './config.ts'
 import { misa } from './index.ts'
+import { callbackReply } from './webhooks.ts'
 
 /** Where the sandbox posts callbacks in tests. */
 export const CALLBACK_URL = 'http://ferry.test/hooks/tenant/misa'
 
 /** Starts a sandbox + context pair and a callback receiver that records outcomes. */
-export async function startMisaTestEnv(options: { now?: () => Date; config?: Partial<MisaConfig> } = {}) {
+export async function startTestEnv(options: { now?: () => Date; config?: Partial<Config> } = {}) {
   const outcomes: WriteOutcome[] = []
   const refused: string[] = []
   let verifyCtx: Parameters<NonNullable<typeof misa.webhooks>['verify']>[0] | undefined
@@ -59,5 +59,5 @@ export async function startMisaTestEnv(options: { now?: () => Date; config?: Par
   }
   await control('settings', { autoProcess: false, callbackRetryDelayMs: 0 })
   await control('callback-url', { url: CALLBACK_URL })
-  return { ...env, ctx: env.ctx as typeof env.ctx & { config: MisaConfig }, outcomes, refused, control, base }
+  return { ...env, ctx: env.ctx as typeof env.ctx & { config: Config }, outcomes, refused, control, base }
 }

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { WebhookEvent, Webhooks } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { configSecrets, type MisaConfig } from './config.ts'
+import { type Config, configSecrets } from './config.ts'
 import { listOf } from './envelope.ts'
 import { correlationIdOf, DELETE_DATA_TYPE, outcomeOfRow, SAVE_DATA_TYPE } from './outcome-row.ts'
 
@@ -44,7 +44,7 @@ export function callbackReply(
 }
 
 /** Verification, parsing and reply for MISA callbacks. */
-export const misaCallbacks: Webhooks<MisaConfig> = {
+export const webhooks: Webhooks<Config> = {
   async verify(ctx, req) {
     const body = bodyOf(req.body)
     if (typeof body.signature !== 'string' || typeof body.data !== 'string') {

@@ -1,10 +1,10 @@
 /** Other reads: company info, payable/receivable balances, the failed-callback outbox, and stubs. */
 import type { Hono } from 'hono'
-import { vietnamDate } from '../../../core/vietnam/vietnam-time.ts'
-import { dictionaryTypes as T } from '../dictionary-types.ts'
+import { vietnamDate } from '../../../../core/vietnam/vietnam-time.ts'
+import { dictionaryTypes as T } from '../../dictionary-types.ts'
+import type { SandboxRuntime } from '../state/sandbox-runtime.ts'
 import { misaFail, misaOk } from './misa-reply.ts'
 import { passGate } from './request-gate.ts'
-import type { SandboxRuntime } from './sandbox-runtime.ts'
 
 const STUBS = [
   'get_option',

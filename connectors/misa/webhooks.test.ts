@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { ConnectorContext, InboundRequest } from '../../core/connector/connector.ts'
-import { misaCallbacks } from './callbacks.ts'
-import type { MisaConfig } from './config.ts'
+import type { Config } from './config.ts'
+import { webhooks } from './webhooks.ts'
 
 const appId = '6f1c2a9e-4b7d-4c3e-9a51-2d8e7f0b1c44'
 const ctx = {
   config: { appId, accessCode: 'secret-code', orgCompanyCode: 'co' },
-} as ConnectorContext<MisaConfig>
+} as ConnectorContext<Config>
 
 function delivery(rows: unknown[], patch: Record<string, unknown> = {}, signWith = appId): InboundRequest {
   const data = JSON.stringify(rows)
@@ -49,7 +49,7 @@ const refused = {
 
 describe('verify', () => {
   it('accepts hex(HMAC-SHA256(app_id, data))', async () => {
-    await expect(misaCallbacks.verify(ctx, delivery([ok]), [])).resolves.toEqual({})
+    await expect(webhooks.verify(ctx, delivery([ok]), [])).resolves.toEqual({})
   })
 
   it.each([
@@ -60,13 +60,13 @@ describe('verify', () => {
     ['another app_id', delivery([ok], { app_id: 'someone-else' })],
     ['a non-JSON body', { method: 'POST', url: 'x', headers: {}, body: new TextEncoder().encode('hello') }],
   ])('refuses %s with an auth error', async (_name, req) => {
-    await expect(misaCallbacks.verify(ctx, req, [])).rejects.toMatchObject({ kind: 'auth' })
+    await expect(webhooks.verify(ctx, req, [])).rejects.toMatchObject({ kind: 'auth' })
   })
 })
 
 describe('parse', () => {
   it('yields one outcome per voucher, failures with MISA’s code and a redacted message', async () => {
-    const events = await misaCallbacks.parse(ctx, delivery([ok, refused]))
+    const events = await webhooks.parse(ctx, delivery([ok, refused]))
     expect(events).toEqual([
       {
         type: 'outcome',
@@ -85,7 +85,7 @@ describe('parse', () => {
   })
 
   it('maps delete callbacks (data_type 2) to delete correlation ids; VoucherNotFound counts as done', async () => {
-    const events = await misaCallbacks.parse(
+    const events = await webhooks.parse(
       ctx,
       delivery([{ ...refused, error_code: 'VoucherNotFound' }], { data_type: 2 }),
     )
@@ -93,7 +93,7 @@ describe('parse', () => {
   })
 
   it('maps master-data rows to dict correlation ids and an Exception to a transient failure', async () => {
-    const events = await misaCallbacks.parse(
+    const events = await webhooks.parse(
       ctx,
       delivery([{ ...refused, dictionary_type: 1, org_refid: 'V1', error_code: 'Exception' }]),
     )
@@ -103,13 +103,13 @@ describe('parse', () => {
   })
 
   it('ignores ASP-only notifications', async () => {
-    expect(await misaCallbacks.parse(ctx, delivery([ok], { data_type: 4 }))).toEqual([])
+    expect(await webhooks.parse(ctx, delivery([ok], { data_type: 4 }))).toEqual([])
   })
 })
 
 describe('reply', () => {
   it('answers with the PascalCase envelope MISA checks', () => {
-    const reply = misaCallbacks.reply!([])
+    const reply = webhooks.reply!([])
     expect(reply.status).toBe(200)
     expect(JSON.parse(reply.body!)).toEqual({ Success: true, ErrorCode: null, ErrorMessage: '', Data: null })
   })

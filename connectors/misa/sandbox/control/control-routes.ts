@@ -4,12 +4,12 @@
  * Never part of MISA's API; the connector must not call it.
  */
 import type { Context, Hono } from 'hono'
-import { byReadType } from '../dictionary-types.ts'
+import { byReadType } from '../../dictionary-types.ts'
+import { generateProposal } from '../rules/generate-proposal.ts'
+import type { SandboxRuntime } from '../state/sandbox-runtime.ts'
+import type { SandboxSettings } from '../state/sandbox-settings.ts'
+import { type CallbackFault, type Fault, newTenant, type Tenant, tenantKey } from '../state/sandbox-state.ts'
 import { putRecord, seedDemo } from './demo-seed.ts'
-import { generateProposal } from './generate-proposal.ts'
-import type { SandboxRuntime } from './sandbox-runtime.ts'
-import type { SandboxSettings } from './sandbox-settings.ts'
-import { type CallbackFault, type Fault, newTenant, type Tenant, tenantKey } from './sandbox-state.ts'
 
 async function json(c: Context): Promise<Record<string, unknown>> {
   return ((await c.req.json().catch(() => ({}))) ?? {}) as Record<string, unknown>

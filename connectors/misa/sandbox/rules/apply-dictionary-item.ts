@@ -3,11 +3,11 @@
  * share one space), an item without an id updates the record with its code, and in strict mode the
  * tax code must pass the MST checksum.
  */
-import { validateMst } from '../../../core/vietnam/mst.ts'
-import { byWriteType, dictionaryTypes as T } from '../dictionary-types.ts'
-import { putRecord } from './demo-seed.ts'
-import type { SandboxSettings } from './sandbox-settings.ts'
-import type { ResultRow, Tenant } from './sandbox-state.ts'
+import { validateMst } from '../../../../core/vietnam/mst.ts'
+import { byWriteType, dictionaryTypes as T } from '../../dictionary-types.ts'
+import { putRecord } from '../control/demo-seed.ts'
+import type { SandboxSettings } from '../state/sandbox-settings.ts'
+import type { ResultRow, Tenant } from '../state/sandbox-state.ts'
 
 /** Validates and stores one item; returns its callback row (org_refid carries the item's code). */
 export function applyDictionaryItem(

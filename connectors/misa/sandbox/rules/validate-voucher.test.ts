@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { seedDemo } from './demo-seed.ts'
-import { defaultSettings } from './sandbox-settings.ts'
-import { createState } from './sandbox-state.ts'
+import { seedDemo } from '../control/demo-seed.ts'
+import { defaultSettings } from '../state/sandbox-settings.ts'
+import { createState } from '../state/sandbox-state.ts'
 import { validateVoucher } from './validate-voucher.ts'
 
 const state = createState(() => new Date())

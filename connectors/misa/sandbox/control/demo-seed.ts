@@ -4,11 +4,11 @@
  * units, expense items and projects. Modification times are spread over the past hour so incremental
  * reads see a realistic order.
  */
-import { demoCompany } from '../../../core/demo/demo-company.ts'
-import { chartPreset } from '../../../core/vietnam/chart-presets.ts'
-import { toMisaTimestamp } from '../../../core/vietnam/vietnam-time.ts'
-import { byReadType, dictionaryTypes } from '../dictionary-types.ts'
-import { newTenant, type SandboxState, type Tenant, tenantKey } from './sandbox-state.ts'
+import { demoCompany } from '../../../../core/demo/demo-company.ts'
+import { chartPreset } from '../../../../core/vietnam/chart-presets.ts'
+import { toMisaTimestamp } from '../../../../core/vietnam/vietnam-time.ts'
+import { byReadType, dictionaryTypes } from '../../dictionary-types.ts'
+import { newTenant, type SandboxState, type Tenant, tenantKey } from '../state/sandbox-state.ts'
 
 /** The demo tenant's credentials (fixed, so demo connections survive restarts). */
 export const demoCredentials = {

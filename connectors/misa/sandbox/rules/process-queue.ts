@@ -2,10 +2,11 @@
  * The asynchronous side of AMIS: queued save / save_dictionary / delete requests are validated,
  * applied to proposals and master data, and answered with one signed callback per request.
  */
+
+import type { Job, Proposal, ResultRow, SandboxState, Tenant } from '../state/sandbox-state.ts'
+import { deliverCallback } from '../webhooks/deliver-callback.ts'
 import { applyDictionaryItem } from './apply-dictionary-item.ts'
-import { deliverCallback } from './deliver-callback.ts'
 import { generateProposal } from './generate-proposal.ts'
-import type { Job, Proposal, ResultRow, SandboxState, Tenant } from './sandbox-state.ts'
 import { validateVoucher } from './validate-voucher.ts'
 
 function voucherRow(

@@ -1,9 +1,9 @@
 /** Voucher proposals: save (≤ 100 vouchers, always acknowledged) and DELETE delete, both answered by callback. */
 import type { Context, Hono } from 'hono'
+import type { SandboxRuntime } from '../state/sandbox-runtime.ts'
 import { misaFail, misaOk } from './misa-reply.ts'
 import { passGate } from './request-gate.ts'
 import { ACCEPTED } from './routes-dictionary.ts'
-import type { SandboxRuntime } from './sandbox-runtime.ts'
 
 function voucherArray(c: Context, value: unknown): Record<string, unknown>[] | Response {
   if (!Array.isArray(value) || value.length === 0)

@@ -8,14 +8,14 @@ import {
   normalizeInvoiceNumber,
   parseFormNumber,
   parseInvoiceSymbol,
-} from '../../../core/vietnam/e-invoice.ts'
-import { validateMst } from '../../../core/vietnam/mst.ts'
-import { parseVatCode, type VatCode } from '../../../core/vietnam/vat.ts'
-import { parseVietnamDateTime, vietnamDate } from '../../../core/vietnam/vietnam-time.ts'
-import { convertToVnd, roundVnd, voucherTotals } from '../../../core/vietnam/vnd.ts'
-import { dictionaryTypes as T } from '../dictionary-types.ts'
-import type { SandboxSettings } from './sandbox-settings.ts'
-import type { Tenant } from './sandbox-state.ts'
+} from '../../../../core/vietnam/e-invoice.ts'
+import { validateMst } from '../../../../core/vietnam/mst.ts'
+import { parseVatCode, type VatCode } from '../../../../core/vietnam/vat.ts'
+import { parseVietnamDateTime, vietnamDate } from '../../../../core/vietnam/vietnam-time.ts'
+import { convertToVnd, roundVnd, voucherTotals } from '../../../../core/vietnam/vnd.ts'
+import { dictionaryTypes as T } from '../../dictionary-types.ts'
+import type { SandboxSettings } from '../state/sandbox-settings.ts'
+import type { Tenant } from '../state/sandbox-state.ts'
 
 /** Why a proposal failed. */
 export interface VoucherProblem {

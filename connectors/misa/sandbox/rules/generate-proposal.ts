@@ -2,8 +2,8 @@
  * The accountant's step the API cannot take: turning an accepted proposal into a booked voucher
  * ("Sinh CT từ đề nghị"). Writes balanced ledger lines and assigns an AMIS voucher number.
  */
-import { dictionaryTypes as T } from '../dictionary-types.ts'
-import type { Proposal, Tenant } from './sandbox-state.ts'
+import { dictionaryTypes as T } from '../../dictionary-types.ts'
+import type { Proposal, Tenant } from '../state/sandbox-state.ts'
 
 const PREFIX: Record<number, string> = { 5: 'PT', 6: 'PC', 17: 'MDV', 18: 'NK', 21: 'DMH' }
 

@@ -1,5 +1,5 @@
 /** One tenant's master data per read `data_type`, kept in modification order and indexed by id and code. */
-import { byReadType } from '../dictionary-types.ts'
+import { byReadType } from '../../dictionary-types.ts'
 
 /** A stored master-data record and its modification instant. */
 export interface StoredRecord {

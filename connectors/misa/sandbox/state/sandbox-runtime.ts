@@ -1,5 +1,5 @@
 /** What the sandbox's route files share: the state, outbound HTTP for callbacks, and the queue timer. */
-import { processQueue } from './process-queue.ts'
+import { processQueue } from '../rules/process-queue.ts'
 import type { Job, SandboxState } from './sandbox-state.ts'
 
 /** The running sandbox's moving parts. */

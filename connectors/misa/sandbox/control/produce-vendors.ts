@@ -1,8 +1,8 @@
 /** New vendors appearing in AMIS, as users would add them (the demo watches them flow out). */
-import { mstCheckDigit } from '../../../core/vietnam/mst.ts'
-import { dictionaryTypes as T } from '../dictionary-types.ts'
+import { mstCheckDigit } from '../../../../core/vietnam/mst.ts'
+import { dictionaryTypes as T } from '../../dictionary-types.ts'
+import type { Tenant } from '../state/sandbox-state.ts'
 import { putRecord } from './demo-seed.ts'
-import type { Tenant } from './sandbox-state.ts'
 
 function randomMst(): string {
   for (;;) {

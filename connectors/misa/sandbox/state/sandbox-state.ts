@@ -1,5 +1,5 @@
 /** Everything the MISA sandbox remembers, in memory: tenants, tokens, proposals, callbacks, faults. */
-import type { ChartRegime } from '../../../core/vietnam/chart-presets.ts'
+import type { ChartRegime } from '../../../../core/vietnam/chart-presets.ts'
 import { DictionaryStore } from './dictionary-store.ts'
 import { defaultSettings, type SandboxSettings } from './sandbox-settings.ts'
 

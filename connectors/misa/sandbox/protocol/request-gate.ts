@@ -3,8 +3,8 @@
  * faults, the token (only from `X-MISA-AccessToken`), tenant set-up errors and the body's app_id.
  */
 import type { Context } from 'hono'
+import type { SandboxState, Tenant } from '../state/sandbox-state.ts'
 import { misaFail } from './misa-reply.ts'
-import type { SandboxState, Tenant } from './sandbox-state.ts'
 
 /** A caller that passed the gate. */
 export interface GateResult {

@@ -1,9 +1,9 @@
 /** `POST /api/oauth/actopen/connect`: app_id + access_code + org_company_code → a ~12 h token. */
 import type { Hono } from 'hono'
-import { toMisaTicks } from '../../../core/vietnam/vietnam-time.ts'
-import { misaFail, misaOk } from './misa-reply.ts'
-import { applyFault, tenantProblem } from './request-gate.ts'
-import type { SandboxRuntime } from './sandbox-runtime.ts'
+import { toMisaTicks } from '../../../../core/vietnam/vietnam-time.ts'
+import { misaFail, misaOk } from '../protocol/misa-reply.ts'
+import { applyFault, tenantProblem } from '../protocol/request-gate.ts'
+import type { SandboxRuntime } from '../state/sandbox-runtime.ts'
 
 /** Registers the connect route. */
 export function connectRoutes(app: Hono, { state }: SandboxRuntime): void {

@@ -1,11 +1,11 @@
 /** Master data: get_dictionary (skip/take ≤ 100, last_sync_time), get_dictionary_delete, save_dictionary. */
 import type { Context, Hono } from 'hono'
-import { parseVietnamDateTime, toMisaDateTime } from '../../../core/vietnam/vietnam-time.ts'
-import { byReadType } from '../dictionary-types.ts'
+import { parseVietnamDateTime, toMisaDateTime } from '../../../../core/vietnam/vietnam-time.ts'
+import { byReadType } from '../../dictionary-types.ts'
+import type { SandboxRuntime } from '../state/sandbox-runtime.ts'
+import type { SandboxState } from '../state/sandbox-state.ts'
 import { misaFail, misaOk } from './misa-reply.ts'
 import { passGate } from './request-gate.ts'
-import type { SandboxRuntime } from './sandbox-runtime.ts'
-import type { SandboxState } from './sandbox-state.ts'
 
 /** The acknowledgement AMIS sends for every accepted asynchronous request. */
 export const ACCEPTED = 'Hệ thống đã ghi nhận yêu cầu đồng bộ. Kết quả sẽ được gửi về qua API Callback.'
