@@ -1,25 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { externalCodeFor, truncateText } from './external-code.ts'
 import { basware } from './index.ts'
+import { startTestEnv } from './test-env.ts'
 
 let close: (() => Promise<void>) | undefined
 afterEach(() => close?.())
 
 async function start() {
-  const context = await startSandboxContext(basware)
+  const context = await startTestEnv()
   close = () => context.sandbox.close()
-  const control = async (method: string, path: string, body?: unknown) =>
-    (
-      await context.sandbox.fetch(
-        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
-          method,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      )
-    ).json() as Promise<any>
-  const { invoiceIds } = await control('GET', 'documents?processingStatus=WaitingForTransfer')
-  return { ...context, control, invoiceId: invoiceIds[0] as string }
+  const { invoiceIds } = await context.control('GET', 'documents?processingStatus=WaitingForTransfer')
+  return { ...context, invoiceId: invoiceIds[0] as string }
 }
 
 const { transferResponse, paymentResponse } = basware.acknowledge!

@@ -1,23 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { authorization } from './auth.ts'
 import { callApi } from './call-api.ts'
 import { basware } from './index.ts'
+import { startTestEnv } from './test-env.ts'
 
 let close: (() => Promise<void>) | undefined
 afterEach(() => close?.())
 
-async function start(options: Parameters<typeof startSandboxContext>[1] = {}) {
-  const context = await startSandboxContext(basware, options)
+async function start(options: Parameters<typeof startTestEnv>[0] = {}) {
+  const context = await startTestEnv(options)
   close = () => context.sandbox.close()
-  const stats = async () =>
-    (
-      (await (
-        await context.sandbox.fetch(new Request('http://127.0.0.1:1/basware/__sandbox/stats'))
-      ).json()) as { byRoute: Record<string, number> }
-    ).byRoute
-  return { ...context, stats }
+  return context
 }
 
 const list = {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConnectorContext, Page } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
-import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
+import { startTestEnv } from '../test-env.ts'
 import type { AccountingDocument } from './accounting-documents.ts'
 
 const stream = basware.streams.accountingDocuments!
@@ -10,18 +10,9 @@ let close: (() => Promise<void>) | undefined
 afterEach(() => close?.())
 
 async function start() {
-  const context = await startSandboxContext(basware)
+  const context = await startTestEnv()
   close = () => context.sandbox.close()
-  const control = async (method: string, path: string, body?: unknown) =>
-    (
-      await context.sandbox.fetch(
-        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
-          method,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      )
-    ).json() as Promise<any>
-  return { ...context, control }
+  return context
 }
 
 async function readAll(
@@ -97,7 +88,11 @@ describe('accountingDocuments read', () => {
 
   it('reports throttling as rate_limited with the Retry-After delay', async () => {
     const { ctx, control } = await start()
-    await control('POST', 'faults', { status: 429, retryAfter: '12', path: '/v1/accountingDocuments' })
+    await control('POST', 'faults', {
+      status: 429,
+      retryAfter: '12',
+      path: '/v1/accountingDocuments',
+    })
     const error = await readAll(ctx).catch((e: unknown) => e)
     expect(isConnectorError(error) && [error.kind, error.retryAfterMs]).toEqual(['rate_limited', 12_000])
   })

@@ -1,27 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WriteRequest, WriteResult } from '../../../core/connector/connector.ts'
-import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { basware } from '../index.ts'
 import { POLL_SCHEDULE_KEY } from '../request-status.ts'
+import { startTestEnv } from '../test-env.ts'
 import { chunkRecords } from './chunk-records.ts'
 
 let close: (() => Promise<void>) | undefined
 afterEach(() => close?.())
 
 async function start() {
-  const context = await startSandboxContext(basware)
+  const context = await startTestEnv()
   context.ctx.memo.set(POLL_SCHEDULE_KEY, { firstMs: 120, maxStepMs: 200, totalMs: 2_000 })
   close = () => context.sandbox.close()
-  const control = async (method: string, path: string, body?: unknown) =>
-    (
-      await context.sandbox.fetch(
-        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
-          method,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      )
-    ).json() as Promise<any>
-  return { ...context, control }
+  return context
 }
 
 const req = (record: Record<string, unknown>, key = String(record.externalCode)): WriteRequest => ({

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
-import { startSandboxContext } from '../../../test/support/sandbox-context.ts'
 import { externalCodeFor } from '../external-code.ts'
 import { basware } from '../index.ts'
+import { startTestEnv } from '../test-env.ts'
 
 let close: (() => Promise<void>) | undefined
 afterEach(() => close?.())
@@ -10,20 +10,11 @@ afterEach(() => close?.())
 const stream = basware.streams.paymentResponses!
 
 async function start() {
-  const context = await startSandboxContext(basware)
+  const context = await startTestEnv()
   close = () => context.sandbox.close()
-  const control = async (method: string, path: string, body?: unknown) =>
-    (
-      await context.sandbox.fetch(
-        new Request(`http://127.0.0.1:1/basware/__sandbox/${path}`, {
-          method,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      )
-    ).json() as Promise<any>
-  const { invoiceIds } = await control('GET', 'documents?processingStatus=WaitingForTransfer')
+  const { invoiceIds } = await context.control('GET', 'documents?processingStatus=WaitingForTransfer')
   const invoiceId = invoiceIds[0] as string
-  return { ...context, control, invoiceId }
+  return { ...context, invoiceId }
 }
 
 /** Moves an invoice to Transferred, the only state a payment response is accepted in. */
