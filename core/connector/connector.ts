@@ -22,6 +22,7 @@
  */
 import type { ConnectorError } from './connector-error.ts'
 import type { SandboxFactory } from './sandbox.ts'
+import type { StreamReconcile } from './stream-reconcile.ts'
 
 /** A JSON Schema (draft 2020-12) object. Secrets are properties with `writeOnly: true`. */
 export type JsonSchema = { [keyword: string]: unknown }
@@ -209,6 +210,8 @@ export interface Stream<Config = any, R extends Record<string, unknown> = Record
   writeMany?(ctx: ConnectorContext<Config>, reqs: WriteRequest[]): Promise<WriteResult[]>
   maxBatch?: number
   actions?: Record<string, StreamAction>
+  /** Its records as documents for reconciliation, and a read of a period (see stream-reconcile.ts). */
+  reconcile?: StreamReconcile<Config>
 }
 
 /** A request as it arrived at the webhook ingress, body untouched. */

@@ -16,6 +16,7 @@ import { isConnectorError } from '../../../core/connector/connector-error.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
 import { baswareSchema } from '../schemas.ts'
+import { accountingDocumentReconcile } from './accounting-document-reconcile.ts'
 
 /** An accounting document as Basware sends it. */
 export type AccountingDocument = Record<string, unknown> & {
@@ -144,4 +145,5 @@ export const accountingDocuments: Stream<Config, AccountingDocument> = {
     // 405: already acknowledged (by an earlier attempt of ours); continue with the transfer response.
     return res.status === 405 ? 'already' : 'claimed'
   },
+  reconcile: accountingDocumentReconcile(readPages),
 }

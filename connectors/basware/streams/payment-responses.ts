@@ -8,6 +8,8 @@ import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { acknowledge } from '../acknowledge.ts'
 import type { Config } from '../config.ts'
 import { externalCodeFor } from '../external-code.ts'
+import { accountingDocuments } from './accounting-documents.ts'
+import { paymentResponseReconcile } from './payment-response-reconcile.ts'
 
 const acknowledgePayment = acknowledge.paymentResponse!
 
@@ -59,4 +61,5 @@ export const paymentResponses: Stream<Config> = {
       calls,
     }
   },
+  reconcile: paymentResponseReconcile(accountingDocuments.read!),
 }

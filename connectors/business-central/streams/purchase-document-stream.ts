@@ -27,6 +27,7 @@ import { equalsAll } from '../odata-literal.ts'
 import { readCollection } from '../read-collection.ts'
 import { recordSchema } from '../record-schema.ts'
 import { createEntity, payloadOf } from '../write-entity.ts'
+import { purchaseDocumentReconcile } from './purchase-document-reconcile.ts'
 
 /** What distinguishes one purchase document entity set from another. */
 export interface PurchaseDocumentKind {
@@ -140,5 +141,6 @@ export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Confi
       })
     },
     actions: { post: postAction(kind) },
+    reconcile: purchaseDocumentReconcile(kind),
   }
 }

@@ -16,6 +16,7 @@ import type { Config } from '../config.ts'
 import { orgRefidFor } from '../org-refid.ts'
 import { deleteCorrelationId } from '../outcome-row.ts'
 import { type Prepared, saveInBatches } from './save-in-batches.ts'
+import { voucherReconcile } from './voucher-reconcile.ts'
 
 /** What distinguishes one voucher stream from another. */
 export interface VoucherKind {
@@ -181,5 +182,6 @@ export function voucherStream(kind: VoucherKind): Stream<Config> {
       return result!
     },
     writeMany: (ctx, reqs) => writeVouchers(ctx, kind, reqs),
+    reconcile: voucherReconcile,
   }
 }
