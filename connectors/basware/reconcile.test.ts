@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
 import { acknowledgeOperations } from './acknowledge.ts'
 import { basware } from './index.ts'
-import { buildDocument, seededRandom } from './sandbox/seed-documents.ts'
+import { buildDocument, seededRandom } from './sandbox/control/seed-documents.ts'
 
 const { accountingDocuments, paymentResponses } = basware.streams
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareDocuments } from '../../core/reconcile/compare-documents.ts'
-import { apiCalls, startBc } from './bc-test-env.ts'
+import { apiCalls, startBc } from './test-env.ts'
 import { businessCentral } from './index.ts'
 
 const { purchaseInvoices, purchaseCreditMemos } = businessCentral.streams
@@ -88,6 +88,35 @@ describe('Business Central purchase documents for reconciliation', () => {
     const actual = reconcile.document(held!)
     expect(compareDocuments(expected, actual, reconcile.rounding!)).toEqual([])
     expect(expected.net).toBe(10_000_000)
+  })
+
+  it('an invoice cancelled in BC reads reversed, with its posted corrective credit memo beside it', async () => {
+    const { ctx, control } = await startBc()
+    const {
+      purchaseInvoices: [id],
+    } = await control('seed', { purchaseInvoices: [{ ...mapped('R-CANCEL', '2031-11-07'), post: true }] })
+    const cancelled = await control(`purchaseInvoices/${id}/cancel`, {})
+    expect(cancelled.creditMemoNumber).toMatch(/^PPCM-/)
+    const [invoice] = await listAll(ctx, '2031-11-07', '2031-11-08')
+    expect(reconcile.document(invoice!).status).toBe('reversed')
+    const memos: Record<string, unknown>[] = []
+    for await (const page of purchaseCreditMemos!.reconcile!.list!(ctx, {
+      from: '2031-11-07',
+      to: '2031-11-08',
+    }))
+      memos.push(...page)
+    expect(memos.map((m) => purchaseCreditMemos!.reconcile!.document(m))).toMatchObject([
+      {
+        party: 'V0010',
+        reference: 'R-CANCEL',
+        net: 10_000_000,
+        status: 'posted',
+        lines: [{ account: '6271', dimensions: { DEPARTMENT: 'PROD', PROJECT: 'P-HCM01' } }],
+      },
+    ])
+    expect((await control(`purchaseInvoices/${id}/cancel`, {})).error.message).toMatch(
+      /already been cancelled/,
+    )
   })
 
   it('credit memos are documents too, dated by creditMemoDate', () => {

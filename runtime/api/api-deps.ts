@@ -2,6 +2,7 @@ import type { Connector, Logger } from '../../core/connector/connector.ts'
 import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
+import type { ReconcileControl } from '../reconcile/reconcile-control.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from '../store/database.ts'
 import type { RecipeInstaller } from './recipe-installer.ts'
@@ -25,6 +26,8 @@ export interface ApiDeps {
   fetch?: typeof globalThis.fetch
   /** Queue depth for /metrics; without it the queue gauges are left out. */
   boss?: QueueStatsSource
+  /** Starts and schedules reconciliations; without it those routes answer 501 (reading them still works). */
+  reconcile?: ReconcileControl
   /** Enables recipes; without it `recipes/:name/enable` answers 501. */
   recipes?: RecipeInstaller
   /** Folder holding `<recipe>/recipe.yaml` (default: manifests/recipes of this checkout). */

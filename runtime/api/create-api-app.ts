@@ -20,6 +20,7 @@ import { buildOpenApi } from './openapi.ts'
 import { ApiProblem, notFound, problemResponse } from './problem.ts'
 import { readJsonBody } from './read-json-body.ts'
 import { recipesRoutes } from './recipes-routes.ts'
+import { reconciliationsRoutes } from './reconciliations-routes.ts'
 import { recordsRoutes } from './records-routes.ts'
 import { runsRoutes } from './runs-routes.ts'
 import { subscriptionsRoutes } from './subscriptions-routes.ts'
@@ -51,6 +52,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...flowsRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),
+    ...reconciliationsRoutes(deps),
     ...subscriptionsRoutes(deps),
   ]
   const document = buildOpenApi([...routes, openApiRoute(() => document)])

@@ -1,6 +1,7 @@
 import { RECORD_STATES } from '../../core/record/record-state.ts'
 import { RUN_TRANSITIONS } from '../../core/record/run-state.ts'
 import { LATENCY_BUCKETS, type MetricsSnapshot, readMetrics } from '../store/metrics-queries.ts'
+import { unreconciledByFlow } from '../store/reconciliations-store.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
 import { type MetricFamily, prometheusText } from './prometheus-text.ts'
@@ -8,6 +9,7 @@ import { type MetricFamily, prometheusText } from './prometheus-text.ts'
 function families(
   m: MetricsSnapshot,
   queues: Awaited<ReturnType<NonNullable<ApiDeps['boss']>['getQueues']>>,
+  unreconciled: Awaited<ReturnType<typeof unreconciledByFlow>>,
 ) {
   const byState = (counts: Record<string, number>, states: readonly string[]) =>
     [...new Set([...states, ...Object.keys(counts)])].map((state) => ({
@@ -61,6 +63,12 @@ function families(
       samples: m.rateBudget.map((b) => ({ labels: { connector: b.connector }, value: b.waited })),
     },
   ]
+  list.push({
+    name: 'ferry_unreconciled_documents',
+    help: 'Documents the newest reconciliation of each flow did not match, by flow and class.',
+    type: 'gauge',
+    samples: unreconciled.map((u) => ({ labels: { flow: u.flowName, class: u.class }, value: u.count })),
+  })
   if (queues.length > 0)
     list.push({
       name: 'ferry_queue_depth',
@@ -83,11 +91,12 @@ export function metricsRoutes(deps: ApiDeps): ApiRoute[] {
   const cache = new Map<string, { at: number; text: Promise<string> }>()
   const ttl = deps.metricsCacheMs ?? 5000
   const render = async (tenantId: string | undefined) => {
-    const [snapshot, queues] = await Promise.all([
+    const [snapshot, queues, unreconciled] = await Promise.all([
       readMetrics(deps.db, tenantId),
       tenantId === undefined && deps.boss ? deps.boss.getQueues() : Promise.resolve([]),
+      unreconciledByFlow(deps.db, tenantId),
     ])
-    return prometheusText(families(snapshot, queues))
+    return prometheusText(families(snapshot, queues, unreconciled))
   }
   return [
     {

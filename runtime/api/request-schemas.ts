@@ -3,6 +3,7 @@
  * in /openapi.json, so the documentation cannot disagree with what the API accepts.
  */
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { reconcileRequestSchemas } from './reconcile-schemas.ts'
 
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' }
 const manifestFile = {
@@ -28,6 +29,7 @@ const recordFilter = {
 
 /** Request body schemas by component name. */
 export const requestSchemas: Record<string, JsonSchema> = {
+  ...reconcileRequestSchemas,
   TenantCreate: {
     type: 'object',
     required: ['name'],

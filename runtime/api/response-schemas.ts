@@ -1,5 +1,6 @@
 /** JSON Schemas of the response bodies, published in /openapi.json (refs point at components). */
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { reconcileResponseSchemas } from './reconcile-schemas.ts'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const listOf = (name: string, extra: Record<string, JsonSchema> = {}) => ({
@@ -14,6 +15,7 @@ const counts = { type: 'object', additionalProperties: { type: 'integer' } }
 
 /** Response body schemas by component name. */
 export const responseSchemas: Record<string, JsonSchema> = {
+  ...reconcileResponseSchemas,
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'detail', 'instance'],

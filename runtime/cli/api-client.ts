@@ -1,6 +1,8 @@
 import type {
   ApiFlow,
   ApiQueued,
+  ApiReconciliation,
+  ApiReconciliationItem,
   ApiRecord,
   ApiRecordDetail,
   ApiRecordFilter,
@@ -28,7 +30,8 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ json: T; date: string | null }> {
+    accept = 'application/json',
+  ): Promise<{ json: T; date: string | null; text: string }> {
     const url = `${target.apiUrl}${path}`
     let response: Response
     try {
@@ -36,7 +39,7 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
         method,
         headers: {
           authorization: `Bearer ${target.apiKey}`,
-          accept: 'application/json',
+          accept,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -55,7 +58,7 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
       json = text ? JSON.parse(text) : undefined
     } catch {}
     if (!response.ok) throw new CliError(problemLine(response.status, json, text, target.apiKey))
-    return { json: json as T, date: response.headers.get('date') }
+    return { json: json as T, date: response.headers.get('date'), text }
   }
   const call = async <T>(method: string, path: string, body?: unknown) =>
     (await request<T>(method, path, body)).json
@@ -87,5 +90,26 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
     runFlow: (flowId: string) => call<ApiQueued>('POST', `/v1/flows/${id(flowId)}/run`),
     backfill: (flowId: string, window: { from: string; to: string }) =>
       call<ApiQueued>('POST', `/v1/flows/${id(flowId)}/backfill`, window),
+    reconcile: (body: { flow?: string; recipe?: string; from: string; to: string }) =>
+      call<ApiReconciliation>('POST', '/v1/reconciliations', body),
+    getReconciliation: (reconciliationId: string) =>
+      call<ApiReconciliation>('GET', `/v1/reconciliations/${id(reconciliationId)}`),
+    listReconciliationItems: (
+      reconciliationId: string,
+      page: { class?: string; limit?: number; cursor?: string },
+    ) =>
+      call<{ items: ApiReconciliationItem[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/reconciliations/${id(reconciliationId)}/items${query(page)}`,
+      ),
+    reconciliationCsv: async (reconciliationId: string) =>
+      (
+        await request<unknown>(
+          'GET',
+          `/v1/reconciliations/${id(reconciliationId)}/csv`,
+          undefined,
+          'text/csv',
+        )
+      ).text,
   }
 }

@@ -85,3 +85,37 @@ export interface ApiQueued {
   queued: boolean
   scope?: string
 }
+
+/** A reconciliation (GET /v1/reconciliations/{id}). */
+export interface ApiReconciliation {
+  id: string
+  flowId: string | null
+  recipe: string | null
+  periodFrom: string
+  periodTo: string
+  state: 'queued' | 'running' | 'done' | 'failed'
+  counts: Record<string, number>
+  error: { message?: string } | null
+  flows: { flowId: string; flowName: string; targetView: 'read' | 'ferry'; counts: Record<string, number> }[]
+}
+
+/** One reconciled document (GET /v1/reconciliations/{id}/items). */
+export interface ApiReconciliationItem {
+  seq: number
+  flowId: string
+  class: string
+  sourceKey?: string
+  party?: string
+  reference?: string
+  date?: string
+  currency?: string
+  amount?: number
+  targetIds: string[]
+  targetNumbers: string[]
+  differences: {
+    field: string
+    expected: string | number | null
+    actual: string | number | null
+    kind: 'mistake' | 'rounding'
+  }[]
+}

@@ -3,6 +3,7 @@
 import { processIo } from './cli-io.ts'
 import { flowsCommand } from './flows-command.ts'
 import { guardCommand } from './guard-command.ts'
+import { reconcileCommand } from './reconcile-command.ts'
 import { recordsCommand } from './records-command.ts'
 import { replayCommand } from './replay-command.ts'
 import { runCommand } from './run-command.ts'
@@ -37,6 +38,9 @@ Watch and operate a running Ferry (through its HTTP API)
   records <recordId>            one record with its whole ledger
   replay <recordId>…            deliver records again; or by filter:
   replay --flow <flow> --state failed [--since 2h] [--latest] [--watch|--no-watch]
+  reconcile <recipe|flow> --from <yyyy-mm-dd> --to <yyyy-mm-dd> [--csv <file>]
+                                source, Ferry and target compared document by document over a period
+                                (--to exclusive); a summary per flow, what is not matched; exit 1 if any
 
   <flow> is a flow id or name. The API commands take --api <url> (or FERRY_API_URL) and --key <key>
   (or FERRY_API_KEY); without them they use what \`ferry start --demo\` saved in the data directory
@@ -50,6 +54,7 @@ const API_COMMANDS = {
   runs: runsCommand,
   records: recordsCommand,
   replay: replayCommand,
+  reconcile: reconcileCommand,
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -69,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     case 'runs':
     case 'records':
     case 'replay':
+    case 'reconcile':
       return guardCommand(API_COMMANDS[command])(args, processIo(out))
     case undefined:
     case 'help':

@@ -48,6 +48,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     registry: connectors,
     catalog: catalogFromConnectors(connectors),
     flowControl: service.flowControl,
+    reconcile: service.reconcileControl,
     log,
     contexts: service.engine.deps.contexts,
     boss: service.boss,

@@ -11,8 +11,13 @@ import { type FlowScheduler, startFlowScheduler } from '../queue/flow-scheduler.
 import { pollOutcomes } from '../queue/poll-outcomes.ts'
 import { queueDispatcher } from '../queue/queue-dispatcher.ts'
 import { queueFlowControl } from '../queue/queue-flow-control.ts'
+import { queueReconcileControl } from '../queue/queue-reconcile-control.ts'
 import { createQueues, QUEUES } from '../queue/queues.ts'
+import { startReconcileWorker } from '../queue/reconcile-worker.ts'
+import { startDueReconciliations } from '../queue/start-due-reconciliations.ts'
 import { maintainSubscriptions } from '../queue/subscriptions.ts'
+import type { ReconcileControl } from '../reconcile/reconcile-control.ts'
+import { runReconciliation } from '../reconcile/run-reconciliation.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from '../store/database.ts'
 import { mappingTableSource } from '../store/mapping-rows-store.ts'
@@ -45,6 +50,7 @@ export interface Service {
   boss: PgBoss
   engine: ReturnType<typeof createEngine>
   flowControl: FlowControl
+  reconcileControl: ReconcileControl
   /** The service's own routes (the webhook ingress); the API is mounted beside them. */
   app: Hono
   draining(): boolean
@@ -75,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   })
   const deps = { ...engine.deps, boss, box: options.box, publicUrl: options.publicUrl }
   const flowControl = queueFlowControl(deps)
+  const reconcileControl = queueReconcileControl(deps)
   let scheduler: FlowScheduler | undefined
   if (options.workers) {
     await startDeliverWorkers({
@@ -88,11 +95,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await startFlowRunWorker(deps, engine.programs)
     scheduler = await startFlowScheduler({ db: options.db, boss, log: options.log })
     await startWebhookWorker(deps)
+    await startReconcileWorker({
+      boss,
+      run: (id) => runReconciliation({ ...engine.deps, programs: engine.programs }, id),
+    })
     await boss.schedule(QUEUES.upkeep, '* * * * *', {}, { key: 'upkeep' })
     await boss.work(QUEUES.upkeep, { pollingIntervalSeconds: 5 }, async () => {
       const outcomes = await pollOutcomes(engine.deps)
       const subscriptions = await maintainSubscriptions(deps)
-      return { outcomes, subscriptions }
+      const reconciliations = await startDueReconciliations(options.db, boss)
+      return { outcomes, subscriptions, reconciliations }
     })
   }
   let draining = false
@@ -101,6 +113,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     boss,
     engine,
     flowControl,
+    reconcileControl,
     app,
     draining: () => draining,
     async stop() {

@@ -12,8 +12,10 @@ export const QUEUES = {
   flowRun: 'ferry-flow-run',
   /** Process one stored webhook delivery. */
   webhook: 'ferry-webhook',
-  /** Periodic upkeep: poll pending outcomes, renew subscriptions. */
+  /** Periodic upkeep: poll pending outcomes, renew subscriptions, start scheduled reconciliations. */
   upkeep: 'ferry-upkeep',
+  /** Run one reconciliation (job data: { reconciliationId }). */
+  reconcile: 'ferry-reconcile',
 } as const
 
 /**
@@ -76,6 +78,15 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.upkeep, {
     policy: 'stately',
     retryLimit: 1,
+    deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS,
+  })
+  // A reconciliation reads whole periods from remote systems: minutes, not seconds; a dead worker's is re-run.
+  await boss.createQueue(QUEUES.reconcile, {
+    policy: 'standard',
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 3600,
+    heartbeatSeconds: 30,
     deleteAfterSeconds: FINISHED_RUN_JOBS_KEPT_SECONDS,
   })
   // createQueue leaves an existing queue's options alone: queues made by an earlier Ferry get the new retention here.

@@ -59,12 +59,16 @@ export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamRec
   return {
     document(record) {
       const header = dimensions(rows(record.dimensionSetLines))
-      const lines = rows(record[kind.lines])
-        .filter((l) => text(l.lineType) !== 'Comment')
-        .map((l) => lineOf(l, header))
-      const lineSum = lines.every((l) => l.amount !== undefined)
-        ? lines.reduce((sum, l) => sum + l.amount!, 0)
+      // A record read without its lines (a find by key) says nothing about them: leave them out.
+      const lines = Array.isArray(record[kind.lines])
+        ? rows(record[kind.lines])
+            .filter((l) => text(l.lineType) !== 'Comment')
+            .map((l) => lineOf(l, header))
         : undefined
+      const lineSum =
+        lines && lines.length > 0 && lines.every((l) => l.amount !== undefined)
+          ? lines.reduce((sum, l) => sum + l.amount!, 0)
+          : undefined
       return {
         id: text(record.id),
         number: text(record.number),
@@ -74,7 +78,7 @@ export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamRec
         postingDate: text(record.postingDate),
         dueDate: text(record.dueDate),
         currency: text(record.currencyCode),
-        net: amount(record.totalAmountExcludingTax) ?? (lines.length > 0 ? lineSum : undefined),
+        net: amount(record.totalAmountExcludingTax) ?? lineSum,
         tax: amount(record.totalTaxAmount),
         gross: amount(record.totalAmountIncludingTax),
         lines,

@@ -10,6 +10,7 @@ import { BcHttpError, errorBody } from '../protocol/bc-http-error.ts'
 import type { RateLimiter } from '../protocol/rate-limiter.ts'
 import { validatePayload } from '../protocol/validate-payload.ts'
 import { toWire } from '../protocol/wire-record.ts'
+import { cancelPostedInvoice } from '../rules/cancel-posted-invoice.ts'
 import { invoiceKind } from '../rules/document-kinds.ts'
 import { postDocument } from '../rules/posting.ts'
 import { createDocument } from '../rules/purchase-documents.ts'
@@ -76,6 +77,16 @@ export function controlApi(deps: ControlDeps): Hono {
     } finally {
       state.settings.manualVendorNumbers = manual
     }
+  })
+
+  // The Posted Purchase Invoice page's Cancel (a posted corrective credit memo): { postingDate?, company? }.
+  app.post('/purchaseInvoices/:id/cancel', async (c) => {
+    const b = await body(c)
+    const company = companyOf(b.company)
+    const invoice = company?.tables.purchaseInvoices?.get(c.req.param('id'))
+    if (!company || !invoice) return c.json({ error: { code: 'SandboxError', message: 'not found' } }, 404)
+    const memo = cancelPostedInvoice(state, company, invoice, { postingDate: b.postingDate })
+    return c.json({ creditMemoId: memo.id, creditMemoNumber: memo.data.number })
   })
 
   // Many vendors at once (backfill benchmarks): { count, company? }.
