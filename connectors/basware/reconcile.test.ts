@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startSandboxContext } from '../../test/support/sandbox-context.ts'
-import { acknowledgeOperations } from './acknowledge.ts'
+import { acknowledge } from './acknowledge.ts'
 import { basware } from './index.ts'
 import { buildDocument, seededRandom } from './sandbox/control/seed-documents.ts'
 
@@ -84,7 +84,7 @@ describe('Basware documents for reconciliation', () => {
     const env = await start()
     const [paidId] = await env.seed([at('2031-11-05', 'Transferred', 6)])
     const payload = { success: true, paidTotal: 1234, paymentDate: '2031-11-07', paymentBlock: false }
-    await acknowledgeOperations.paymentResponse!.send(env.ctx, {
+    await acknowledge.paymentResponse!.send(env.ctx, {
       record: { invoiceId: paidId! },
       payload,
       idempotencyKey: 'outside-ferry-1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareDocuments } from '../../core/reconcile/compare-documents.ts'
-import { apiCalls, startBc } from './test-env.ts'
 import { businessCentral } from './index.ts'
+import { apiCalls, startTestEnv } from './test-env.ts'
 
 const { purchaseInvoices, purchaseCreditMemos } = businessCentral.streams
 const reconcile = purchaseInvoices!.reconcile!
@@ -40,7 +40,7 @@ async function listAll(ctx: Parameters<NonNullable<typeof reconcile.list>>[0], f
 
 describe('Business Central purchase documents for reconciliation', () => {
   it('lists the documents of a posting-date period with lines and dimensions, by GETs only', async () => {
-    const { ctx, control, fetch } = await startBc()
+    const { ctx, control, fetch } = await startTestEnv()
     await control('seed', {
       purchaseInvoices: [
         { ...mapped('R-NOV-1', '2031-11-03'), post: true },
@@ -81,7 +81,7 @@ describe('Business Central purchase documents for reconciliation', () => {
   })
 
   it('reads what Ferry maps and what BC holds the same way: a faithful posting shows no difference', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     await control('seed', { purchaseInvoices: [{ ...mapped('R-SAME', '2031-11-05'), post: true }] })
     const [held] = await listAll(ctx, '2031-11-05', '2031-11-06')
     const expected = { ...reconcile.document(mapped('R-SAME', '2031-11-05')), status: 'posted' as const }
@@ -91,7 +91,7 @@ describe('Business Central purchase documents for reconciliation', () => {
   })
 
   it('an invoice cancelled in BC reads reversed, with its posted corrective credit memo beside it', async () => {
-    const { ctx, control } = await startBc()
+    const { ctx, control } = await startTestEnv()
     const {
       purchaseInvoices: [id],
     } = await control('seed', { purchaseInvoices: [{ ...mapped('R-CANCEL', '2031-11-07'), post: true }] })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { acknowledgeOperations } from '../../connectors/basware/acknowledge.ts'
+import { acknowledge } from '../../connectors/basware/acknowledge.ts'
 import { connectors } from '../../connectors/index.ts'
 import { reconcileCommand } from '../../runtime/cli/reconcile-command.ts'
 import { startDueReconciliations } from '../../runtime/queue/start-due-reconciliations.ts'
@@ -77,7 +77,7 @@ describe('reconciliation of a live bc-basware tenant: drift after go-live', () =
     // A payment response someone else posted on a transferred invoice.
     const transferred = records[2]!.sourceKey
     const bw = await env.service.engine.deps.contexts.get(env.bindings.basware!)
-    await acknowledgeOperations.paymentResponse!.send(bw.ctx as never, {
+    await acknowledge.paymentResponse!.send(bw.ctx as never, {
       record: { invoiceId: transferred },
       payload: { success: true, paidTotal: 1000, paymentDate: period.from, paymentBlock: false },
       idempotencyKey: 'paid-outside-ferry',

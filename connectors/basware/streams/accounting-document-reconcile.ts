@@ -5,7 +5,7 @@
  */
 import type { StreamReconcile } from '../../../core/connector/stream-reconcile.ts'
 import { periodDateOf, type ReconcileDocument } from '../../../core/reconcile/reconcile-document.ts'
-import type { BaswareConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { type DocumentRead, dayOf, documentsInStatuses } from './documents-in-statuses.ts'
 
 type Row = Record<string, unknown>
@@ -56,7 +56,7 @@ export function accountingDocument(record: Row): ReconcileDocument {
 }
 
 /** The reconcile member of the accountingDocuments stream, reading through the stream's own `read`. */
-export function accountingDocumentReconcile(read: DocumentRead): StreamReconcile<BaswareConfig> {
+export function accountingDocumentReconcile(read: DocumentRead): StreamReconcile<Config> {
   return {
     document: accountingDocument,
     async *list(ctx, period) {

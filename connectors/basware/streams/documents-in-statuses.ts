@@ -3,18 +3,18 @@
  * status, company and last change only, so a read of a period reads the statuses it needs whole.
  */
 import type { ConnectorContext, Page, ReadRequest } from '../../../core/connector/connector.ts'
-import type { BaswareConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 
 /** The stream read this walks (accountingDocuments' own). */
 export type DocumentRead = (
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   req: ReadRequest,
 ) => AsyncIterable<Page<Record<string, unknown>>>
 
 /** Yields the documents of each status in turn, one page at a time. */
 export async function* documentsInStatuses(
   read: DocumentRead,
-  ctx: ConnectorContext<BaswareConfig>,
+  ctx: ConnectorContext<Config>,
   statuses: readonly string[],
 ): AsyncIterable<Record<string, unknown>[]> {
   for (const processingStatus of statuses)

@@ -6,7 +6,7 @@
  */
 import type { StreamReconcile } from '../../../core/connector/stream-reconcile.ts'
 import type { ReconcileDocument } from '../../../core/reconcile/reconcile-document.ts'
-import type { BaswareConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { type DocumentRead, dayOf, documentsInStatuses } from './documents-in-statuses.ts'
 
 type Row = Record<string, unknown>
@@ -29,7 +29,7 @@ export function paymentResponseDocument(record: Row): ReconcileDocument {
 }
 
 /** The reconcile member of the paymentResponses stream. */
-export function paymentResponseReconcile(read: DocumentRead): StreamReconcile<BaswareConfig> {
+export function paymentResponseReconcile(read: DocumentRead): StreamReconcile<Config> {
   return {
     document: paymentResponseDocument,
     async *list(ctx, period) {

@@ -7,7 +7,7 @@
 import type { StreamReconcile } from '../../../core/connector/stream-reconcile.ts'
 import type { ReconcileDocument, ReconcileLine } from '../../../core/reconcile/reconcile-document.ts'
 import { isoDecimals } from '../../../core/reconcile/rounding-rule.ts'
-import type { BcConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 import { readCollection } from '../read-collection.ts'
 import type { PurchaseDocumentKind } from './purchase-document-stream.ts'
 
@@ -55,7 +55,7 @@ function lineOf(line: Row, header: Record<string, string>): ReconcileLine {
 }
 
 /** The reconcile member of a purchase document stream. */
-export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamReconcile<BcConfig> {
+export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamReconcile<Config> {
   return {
     document(record) {
       const header = dimensions(rows(record.dimensionSetLines))

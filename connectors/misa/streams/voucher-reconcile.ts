@@ -11,7 +11,7 @@ import type { StreamReconcile } from '../../../core/connector/stream-reconcile.t
 import type { ReconcileDocument, ReconcileLine } from '../../../core/reconcile/reconcile-document.ts'
 import { isoDecimals } from '../../../core/reconcile/rounding-rule.ts'
 import { vatCodeOf } from '../../../core/vietnam/vat.ts'
-import type { MisaConfig } from '../config.ts'
+import type { Config } from '../config.ts'
 
 type Row = Record<string, unknown>
 
@@ -71,7 +71,7 @@ export function voucherDocument(record: Row): ReconcileDocument {
 }
 
 /** The reconcile member of every voucher stream. */
-export const voucherReconcile: StreamReconcile<MisaConfig> = {
+export const voucherReconcile: StreamReconcile<Config> = {
   document: voucherDocument,
   rounding: { decimals: isoDecimals, perLine: { tax: 1 } },
 }

@@ -6,12 +6,12 @@
  * tests can reverse an invoice behind an integration's back.
  */
 import { dialog } from '../protocol/bc-http-error.ts'
+import { type Company, type SandboxState, touch } from '../state/sandbox-state.ts'
+import type { Entity } from '../state/table.ts'
 import { dimensionCodes } from './dimension-set.ts'
 import { creditMemoKind, invoiceKind } from './document-kinds.ts'
 import { postDocument } from './posting.ts'
 import { createDocument } from './purchase-documents.ts'
-import { type Company, type SandboxState, touch } from '../state/sandbox-state.ts'
-import type { Entity } from '../state/table.ts'
 
 const asCodes = (company: Company, dims: Record<string, string> | undefined) =>
   dimensionCodes(company, dims ?? {}).map((d) => ({ code: d.dimension, valueCode: d.value }))
