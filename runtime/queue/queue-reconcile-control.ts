@@ -26,14 +26,11 @@ export function queueReconcileControl(deps: { db: Db; boss: PgBoss }): Reconcile
       })
     },
     schedule(tenantId, scope, spec) {
-      return putReconcileSchedule(deps.db, {
-        tenantId,
-        flowId: null,
-        recipe: null,
-        ...scopeColumns(scope),
-        ...spec,
-        nextAt: nextScheduledRun(spec.at, spec.timezone, new Date()),
-      })
+      return putReconcileSchedule(
+        deps.db,
+        { tenantId, flowId: null, recipe: null, ...scopeColumns(scope), ...spec },
+        (now) => nextScheduledRun(spec.at, spec.timezone, now),
+      )
     },
   }
 }

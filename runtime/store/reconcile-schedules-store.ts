@@ -35,11 +35,17 @@ export interface ReconcileScheduleRow {
 
 const columns = ['id', 'tenantId', 'flowId', 'recipe', 'period', 'at', 'timezone', 'nextAt'] as const
 
-/** Creates or replaces the schedule of a flow or recipe (one per scope and tenant). */
+/**
+ * Creates or replaces the schedule of a flow or recipe (one per scope and tenant); `nextAt` gets the
+ * database's clock, the one due schedules are claimed by.
+ */
 export async function putReconcileSchedule(
   db: StoreDb,
-  input: Omit<ReconcileScheduleRow, 'id'>,
+  schedule: Omit<ReconcileScheduleRow, 'id' | 'nextAt'>,
+  nextAt: (now: Date) => Date,
 ): Promise<ReconcileScheduleRow> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db)
+  const input = { ...schedule, nextAt: nextAt(rows[0]!.now) }
   const existing = await tables(db)
     .selectFrom('reconcileSchedules')
     .select('id')

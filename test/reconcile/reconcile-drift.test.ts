@@ -4,6 +4,7 @@ import { connectors } from '../../connectors/index.ts'
 import { reconcileCommand } from '../../runtime/cli/reconcile-command.ts'
 import { startDueReconciliations } from '../../runtime/queue/start-due-reconciliations.ts'
 import { setReconcileScheduleNext } from '../../runtime/store/reconcile-schedules-store.ts'
+import { ensureTenant, issueApiKey } from '../../runtime/store/tenants-store.ts'
 import { waitFor } from '../support/wait-for.ts'
 import { type ReconcileTenant, startReconcileTenant } from './reconcile-environment.ts'
 
@@ -213,6 +214,23 @@ describe('reconciliation of a live bc-basware tenant: drift after go-live', () =
       timezone: 'Mars/Olympus',
     })
     expect([badZone.status, badZone.json.errors[0].pointer]).toEqual([422, '/timezone'])
+  })
+
+  it('another tenant sees none of it', async () => {
+    const [mine] = (await env.call('GET', '/v1/reconciliations?limit=1')).json.items
+    const other = await ensureTenant(env.t.db, 'reconcile-drift-other')
+    const { key } = await issueApiKey(env.t.db, { role: 'tenant', tenantId: other.id })
+    for (const path of [
+      `/v1/reconciliations/${mine.id}`,
+      `/v1/reconciliations/${mine.id}/items`,
+      `/v1/reconciliations/${mine.id}/csv`,
+    ]) {
+      const res = await env.callAs(key, 'GET', path)
+      expect([path, res.status]).toEqual([path, 404])
+    }
+    expect((await env.callAs(key, 'GET', '/v1/reconciliations')).json.items).toEqual([])
+    const metrics = await env.callAs(key, 'GET', '/metrics')
+    expect(metrics.text).not.toContain('ferry_unreconciled_documents{')
   })
 
   it('refuses a bad period or scope with problem+json naming the field', async () => {

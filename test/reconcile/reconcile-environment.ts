@@ -34,11 +34,11 @@ export async function startReconcileTenant(label: string) {
   const fetchApi = (async (input: string | URL | Request, init?: RequestInit) =>
     app.request(String(input), init)) as typeof fetch
 
-  /** One call to the API with reconciliation; answers status, parsed body and headers. */
-  const call = async (method: string, path: string, body?: unknown) => {
+  /** One call to the API with reconciliation as the holder of `apiKey`; answers status, parsed body and headers. */
+  const callAs = async (apiKey: string, method: string, path: string, body?: unknown) => {
     const res = await app.request(path, {
       method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
@@ -48,6 +48,8 @@ export async function startReconcileTenant(label: string) {
     } catch {}
     return { status: res.status, json, text, headers: res.headers }
   }
+  /** One call as the tenant. */
+  const call = (method: string, path: string, body?: unknown) => callAs(key, method, path, body)
 
   /** Starts a reconciliation through the API and waits until it is done. */
   const reconcile = async (body: Record<string, unknown>) => {
@@ -97,7 +99,7 @@ export async function startReconcileTenant(label: string) {
     return { bc: changing(bc.requests) + changing(bc.batchOperations), basware: changing(bw.byRoute) }
   }
 
-  return { ...env, call, reconcile, cli, writes }
+  return { ...env, call, callAs, reconcile, cli, writes }
 }
 
 /** The environment of {@link startReconcileTenant}. */
