@@ -1,4 +1,5 @@
 /** The generated manifest schema files: where each goes and its exact text. */
+import { connectorJsonSchema } from '../core/manifest/connector-schema.ts'
 import { flowJsonSchema } from '../core/manifest/flow-schema.ts'
 import { recipeJsonSchema } from '../core/manifest/recipe-schema.ts'
 
@@ -7,6 +8,7 @@ export function manifestSchemaFiles(): Record<string, string> {
   return {
     'manifests/flow.schema.json': `${JSON.stringify(orderKeywords(flowJsonSchema), null, 2)}\n`,
     'manifests/recipe.schema.json': `${JSON.stringify(orderKeywords(recipeJsonSchema), null, 2)}\n`,
+    'manifests/connector.schema.json': `${JSON.stringify(orderKeywords(connectorJsonSchema), null, 2)}\n`,
   }
 }
 
