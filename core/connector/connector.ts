@@ -245,6 +245,11 @@ export type WebhookEvent =
   | { type: 'changed'; stream: string; ids?: string[]; dedupeKey?: string }
   /** A pending write finished. */
   | { type: 'outcome'; outcome: WriteOutcome; dedupeKey?: string }
+  /**
+   * The delivery carries records of `stream` itself (a pushed payload): the listening flows take them
+   * as read records, without a remote read. Only for streams listed in `Webhooks.pushes`.
+   */
+  | { type: 'records'; stream: string; records: Record<string, unknown>[]; dedupeKey?: string }
 
 /** Inbound webhooks and the subscriptions that produce them. */
 export interface Webhooks<Config = any> {
@@ -264,6 +269,13 @@ export interface Webhooks<Config = any> {
   reply?(events: WebhookEvent[]): WebhookReply
   /** Streams one may subscribe to. */
   streams?: readonly string[]
+  /** Streams whose records arrive in deliveries (`records` events); a flow reads them by `trigger.webhook`. */
+  pushes?: readonly string[]
+  /**
+   * Answer a delivery of records with what the listening flow maps them to (200, JSON) instead of
+   * `reply`: for callers that want the result synchronously. The records are still stored and delivered.
+   */
+  replyMapped?: boolean
   subscribe?(
     ctx: ConnectorContext<Config>,
     req: { stream: string; notificationUrl: string },

@@ -14,6 +14,8 @@ export interface CatalogStream {
   actions: readonly string[]
   /** A webhook can report changes of this stream. */
   webhook: boolean
+  /** Webhook deliveries carry records of this stream (a flow can take them without a read). */
+  pushed: boolean
   /** The stream's default identity, when it declares one. */
   identity?: { key: string; version?: string }
 }
@@ -47,6 +49,7 @@ export function catalogFromConnectors(registry: Record<string, Connector>): Conn
         // A connector whose webhooks list no streams can report changes of any of them.
         webhook:
           webhooks !== undefined && (webhooks.streams === undefined || webhooks.streams.includes(name)),
+        pushed: webhooks?.pushes?.includes(name) ?? false,
         ...(stream.identity ? { identity: { ...stream.identity } } : {}),
       }
     }

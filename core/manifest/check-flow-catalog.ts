@@ -85,7 +85,9 @@ export function checkFlowCatalog(
   }
 
   const sourceSection = objectOf(data)?.source
-  const sourceRef = readableOrReport('/source', streamOf('/source', sourceSection))
+  const sourceStream = streamOf('/source', sourceSection)
+  // A pushed stream (webhook deliveries carry its records) is a source without being readable.
+  const sourceRef = sourceStream?.stream.pushed ? sourceStream : readableOrReport('/source', sourceStream)
   if (sourceRef) checkSource(sourceRef, data, error)
 
   const targetSection = objectOf(data)?.target
@@ -146,6 +148,14 @@ function checkSource(ref: StreamRef, data: unknown, error: Report): void {
       'missing-identity',
       `${where} declares no default identity; set identity.key (JSONata over the source record)`,
       '/source/stream',
+    )
+  }
+  if (!ref.stream.readable && objectOf(root.trigger)?.webhook !== true) {
+    error(
+      '/source/stream',
+      'value',
+      'pushed-only',
+      `${where} has no read: its records arrive by webhook, so set trigger.webhook: true`,
     )
   }
   if (objectOf(root.trigger)?.webhook === true && !ref.stream.webhook) {

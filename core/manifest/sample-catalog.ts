@@ -8,6 +8,7 @@ const stream = (parts: Partial<CatalogStream>): CatalogStream => ({
   claim: false,
   actions: [],
   webhook: false,
+  pushed: false,
   ...parts,
 })
 

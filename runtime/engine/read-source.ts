@@ -23,6 +23,8 @@ export interface ReadOptions {
   window?: { from?: string; to?: string }
   /** Read just these records (a webhook named them); the checkpoint is left alone. */
   ids?: string[]
+  /** Records a webhook delivery carried (a pushed stream): taken as one page, no remote read, checkpoint left alone. */
+  records?: Record<string, unknown>[]
   signal?: AbortSignal
   onPage?: (summary: ReadSummary) => void
 }
@@ -42,17 +44,21 @@ export async function readSource(
 ): Promise<ReadSummary> {
   const live = await deps.contexts.get(program.source.connectionId)
   const read = program.source.stream.read
-  if (!read) throw new Error(`${program.source.streamName} is not readable`)
-  const cursor = options.ids ? null : await getCursor(deps.db, program.flowId, options.scope)
+  const pushed = options.records
+  if (!read && !pushed) throw new Error(`${program.source.streamName} is not readable`)
+  const keepCheckpoint = options.ids !== undefined || pushed !== undefined
+  const cursor = keepCheckpoint ? null : await getCursor(deps.db, program.flowId, options.scope)
   const summary: ReadSummary = { pages: 0, read: 0, inserted: 0 }
   const batches = takesBatches(program)
-  const pages = read(live.ctx, {
-    cursor,
-    query: (program.manifest.source.query ?? {}) as Record<string, unknown>,
-    window: options.window,
-    ids: options.ids,
-    pageSize: program.manifest.source.pageSize,
-  })
+  const pages = pushed
+    ? [{ records: pushed, cursor: null }]
+    : read!(live.ctx, {
+        cursor,
+        query: (program.manifest.source.query ?? {}) as Record<string, unknown>,
+        window: options.window,
+        ids: options.ids,
+        pageSize: program.manifest.source.pageSize,
+      })
   for await (const page of pages) {
     const seen = new Set<string>()
     const records: NewRecord[] = []
@@ -93,7 +99,7 @@ export async function readSource(
       tickets = records
         .filter((r) => seqs.has(r.id))
         .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: seqs.get(r.id)!, batch: batches }))
-      if (!options.ids) await putCursor(trx, program.flowId, options.scope, page.cursor)
+      if (!keepCheckpoint) await putCursor(trx, program.flowId, options.scope, page.cursor)
       await countRunPage(trx, options.runId, page.records.length, tickets.length)
       await deps.dispatcher.enqueue(trx, program.flowId, tickets)
     })

@@ -11,6 +11,8 @@ export interface RunFlowOptions {
   scope?: string
   window?: { from?: string; to?: string }
   ids?: string[]
+  /** Records a webhook delivery carried; see ReadOptions.records. */
+  records?: Record<string, unknown>[]
   signal?: AbortSignal
   onPage?: (summary: ReadSummary) => void
 }
@@ -34,6 +36,7 @@ export async function runFlow(deps: EngineDeps, program: FlowProgram, options: R
       scope: options.scope ?? 'live',
       window: options.window,
       ids: options.ids,
+      records: options.records,
       signal: options.signal,
       onPage: options.onPage,
     })

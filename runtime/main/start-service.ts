@@ -94,7 +94,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     })
     await startFlowRunWorker(deps, engine.programs)
     scheduler = await startFlowScheduler({ db: options.db, boss, log: options.log })
-    await startWebhookWorker(deps)
+    await startWebhookWorker(deps, engine.programs)
     await startReconcileWorker({
       boss,
       run: (id) => runReconciliation({ ...engine.deps, programs: engine.programs }, id),

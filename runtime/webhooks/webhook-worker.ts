@@ -3,6 +3,8 @@ import type { WebhookEvent } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { completeOutcome } from '../engine/complete-outcome.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
+import type { FlowProgram } from '../engine/flow-program.ts'
+import { runFlow } from '../engine/run-flow.ts'
 import { type FlowRunJob, flowRunKey } from '../queue/flow-run-job.ts'
 import { QUEUES } from '../queue/queues.ts'
 
@@ -15,7 +17,13 @@ async function flowsListening(deps: EngineDeps, connectionId: string, stream: st
         .onRef('flowVersions.flowId', '=', 'flows.id')
         .onRef('flowVersions.version', '=', 'flows.currentVersion'),
     )
-    .select(['flows.id', 'flows.tenantId', 'flowVersions.manifest', 'flowVersions.bindings'])
+    .select([
+      'flows.id',
+      'flows.tenantId',
+      'flows.currentVersion',
+      'flowVersions.manifest',
+      'flowVersions.bindings',
+    ])
     .where('flows.enabled', '=', true)
     .execute()
   return rows.filter((r) => {
@@ -28,8 +36,15 @@ async function flowsListening(deps: EngineDeps, connectionId: string, stream: st
   })
 }
 
-/** Turns stored webhook deliveries into work: flow runs for changes, completions for outcomes. */
-export async function startWebhookWorker(deps: EngineDeps & { boss: PgBoss }): Promise<void> {
+/**
+ * Turns stored webhook deliveries into work: flow runs for changes, completions for outcomes, and
+ * for pushed records a run of each listening flow over those records, here (a retried job inserts the
+ * same record ids again, which the store ignores).
+ */
+export async function startWebhookWorker(
+  deps: EngineDeps & { boss: PgBoss },
+  programs: (tenantId: string, flowId: string, version: number) => Promise<FlowProgram>,
+): Promise<void> {
   await deps.boss.work<{ inboxId: string }>(
     QUEUES.webhook,
     // With NOTIFY on, pg-boss's backstop poll defaults to 30 s: a missed wake-up would hold a webhook
@@ -48,6 +63,11 @@ export async function startWebhookWorker(deps: EngineDeps & { boss: PgBoss }): P
           continue
         }
         for (const flow of await flowsListening(deps, row.connectionId, event.stream)) {
+          if (event.type === 'records') {
+            const program = await programs(flow.tenantId, flow.id, flow.currentVersion!)
+            await runFlow(deps, program, { trigger: 'webhook', records: event.records })
+            continue
+          }
           const run: FlowRunJob = {
             tenantId: flow.tenantId,
             flowId: flow.id,
