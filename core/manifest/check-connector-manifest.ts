@@ -92,8 +92,8 @@ export function checkConnectorManifest(
     const relative = requestPaths(root).find(([, path]) => !/^https?:\/\//i.test(path))
     if (relative)
       report(
-        '',
-        'value',
+        '/baseUrl',
+        'key',
         'missing-field',
         `missing required field "baseUrl": ${fieldLabel(relative[0])} is a path relative to it`,
       )

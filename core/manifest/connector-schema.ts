@@ -50,7 +50,11 @@ export const ErrorRule = Type.Object(
       [
         { ...StatusCode, title: 'status' },
         Type.Array(StatusCode, { minItems: 1, uniqueItems: true, title: 'statuses' }),
-        Type.String({ pattern: '^[1-5]xx$', title: 'status class', description: 'e.g. 5xx' }),
+        Type.String({
+          pattern: manifestPatterns.statusClass.pattern,
+          title: 'status class',
+          description: 'e.g. 5xx',
+        }),
       ],
       { description: 'A status, a list of statuses or a class like 4xx.' },
     ),

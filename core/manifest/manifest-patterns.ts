@@ -9,6 +9,7 @@ export const manifestPatterns = {
   },
   alias: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$', hint: 'a letter followed by letters, digits, "_" or "-"' },
   duration: { pattern: '^[1-9][0-9]*(s|m|h|d)$', hint: 'a duration like 30s, 15m, 1h or 1d' },
+  statusClass: { pattern: '^[1-5]xx$', hint: 'a status class like 4xx or 5xx' },
 } as const
 
 /** The hint for a pattern the schema uses, if it is one of {@link manifestPatterns}. */

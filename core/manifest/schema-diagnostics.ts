@@ -132,6 +132,20 @@ function chooseBranch(
     const marker = required.find((k) => markers.get(i)!.includes(k)) ?? markers.get(i)![0]
     return `"${marker}" (${branches[i]!.title ?? `form ${i + 1}`})`
   })
+  // Only keys no form knows (a form keyed by its name, misspelt or invented): say that, once.
+  const known = candidates.flatMap((i) => Object.keys(branches[i]!.properties ?? {}))
+  const unknown = keys.find((k) => !known.includes(k))
+  if (unknown !== undefined && keys.every((k) => !known.includes(k))) {
+    const forms = [...new Set(candidates.flatMap((i) => markers.get(i)!))]
+    return {
+      index,
+      replaced: inBranch(index).filter((e) => e.instancePath === pointer),
+      diagnostic: diagnosticAt(source, `${pointer}/${escapePointer(unknown)}`, 'key', {
+        code: 'unknown-field',
+        message: `unknown field "${unknown}" in ${label}${expectedOneOf(unknown, forms)}`,
+      }),
+    }
+  }
   return {
     index,
     replaced: missingMarkers,

@@ -1,10 +1,12 @@
 /**
  * Validates many manifest files at once (what `ferry validate` and the API's manifests/validate run):
- * each file is read as a flow or a recipe, recipes bring their flows, and all diagnostics come back
- * sorted and formatted.
+ * each file is read as a flow, a recipe or a connector manifest, recipes bring their flows, and all
+ * diagnostics come back sorted and formatted.
  */
 import type { ConnectorCatalog } from './catalog.ts'
+import { catalogFromConnectorManifest } from './connector-catalog.ts'
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostic.ts'
+import { isConnectorManifestFile, parseConnectorManifest } from './parse-connector-manifest.ts'
 import { parseFlowManifest } from './parse-flow-manifest.ts'
 import { parseRecipeManifest } from './parse-recipe-manifest.ts'
 import type { ResolvedFile, ResolveFile } from './resolve-file.ts'
@@ -20,23 +22,35 @@ export interface ValidationReport {
   warnings: number
 }
 
-/** A recipe by its file name (`recipe.yaml`, `*.recipe.yaml`) or its modeline; a flow otherwise. */
-export function manifestKind(file: string, text: string): 'flow' | 'recipe' {
+/** A recipe or connector by its file name (`recipe.yaml`, `*.connector.yaml`) or its modeline; a flow otherwise. */
+export function manifestKind(file: string, text: string): 'flow' | 'recipe' | 'connector' {
+  if (isConnectorManifestFile(file, text)) return 'connector'
   if (/(^|[/\\.])recipe\.(ya?ml|json)$/.test(file)) return 'recipe'
   return /yaml-language-server:\s*\$schema=\S*recipe\.schema\.json/.test(text) ? 'recipe' : 'flow'
 }
 
-/** Validates every file; a flow listed by a recipe and also passed directly is reported once. */
+/**
+ * Validates every file; a flow listed by a recipe and also passed directly is reported once. Connector
+ * manifests among the files are checked first and join the catalog, so flows validated with them may
+ * use the connectors they declare.
+ */
 export function validateManifestFiles(
   files: readonly ResolvedFile[],
   catalog: ConnectorCatalog,
   resolveFile?: ResolveFile,
 ): ValidationReport {
   const all: Diagnostic[] = []
+  const withDeclared: ConnectorCatalog = { ...catalog }
+  for (const { file, text } of files.filter((f) => manifestKind(f.file, f.text) === 'connector')) {
+    const result = parseConnectorManifest({ file, text, resolveFile })
+    all.push(...result.diagnostics)
+    if (result.manifest) withDeclared[result.manifest.id] = catalogFromConnectorManifest(result.manifest)
+  }
   for (const { file, text } of files) {
-    const input = { file, text, catalog, resolveFile }
-    const result =
-      manifestKind(file, text) === 'recipe' ? parseRecipeManifest(input) : parseFlowManifest(input)
+    const kind = manifestKind(file, text)
+    if (kind === 'connector') continue
+    const input = { file, text, catalog: withDeclared, resolveFile }
+    const result = kind === 'recipe' ? parseRecipeManifest(input) : parseFlowManifest(input)
     all.push(...result.diagnostics)
   }
   const diagnostics = sortDiagnostics(all)

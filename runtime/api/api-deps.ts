@@ -18,6 +18,8 @@ export interface ApiDeps {
   box: SecretBox
   registry: Record<string, Connector>
   catalog: ConnectorCatalog
+  /** Declared connectors: id → the manifest file it came from (the rest are TypeScript). */
+  declaredConnectors?: Record<string, string>
   flowControl: FlowControl
   log: Logger
   /** Connector contexts for `connections/:id/check` (pass the engine's; default: a cache of the API's own). */

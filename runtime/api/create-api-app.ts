@@ -11,6 +11,7 @@ import type { ApiEnv, ApiRoute } from './api-route.ts'
 import { createApiAjv, isUuid } from './api-schemas.ts'
 import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
+import { connectorsRoutes } from './connectors-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
@@ -46,6 +47,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...tenantsRoutes(deps),
     ...apiKeysRoutes(deps),
     ...manifestsRoutes(deps),
+    ...connectorsRoutes(deps),
     ...connectionsRoutes(deps, contexts),
     ...recipesRoutes(deps),
     ...mappingTablesRoutes(deps),

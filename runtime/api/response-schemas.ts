@@ -260,6 +260,27 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   SubscriptionList: listOf('Subscription'),
+  Connector: {
+    type: 'object',
+    required: ['id', 'title', 'declared', 'configSchema', 'streams'],
+    properties: {
+      id: { type: 'string' },
+      title: { type: 'string' },
+      declared: { type: 'boolean', description: 'True when the connector is a YAML manifest.' },
+      manifest: { type: 'string', description: 'The manifest file of a declared connector.' },
+      configSchema: {
+        type: 'object',
+        description: 'JSON Schema of a connection’s config; secrets are writeOnly.',
+      },
+      consent: { type: 'boolean', description: 'True when connections authorize by user consent.' },
+      streams: {
+        type: 'object',
+        description: 'Stream name → what it supports.',
+        additionalProperties: { type: 'object' },
+      },
+    },
+  },
+  ConnectorList: listOf('Connector'),
   Recipe: {
     type: 'object',
     required: ['name', 'title', 'roles', 'flows'],

@@ -8,13 +8,16 @@ export const resolveFromDisk: ResolveFile = (relativePath, fromFile) => {
   return existsSync(file) && statSync(file).isFile() ? { file, text: readFileSync(file, 'utf8') } : undefined
 }
 
-/** Expands arguments (files or folders) into manifest files: folders yield their *.flow.yaml/recipe.yaml files. */
+/** Expands arguments (files or folders) into manifest files: folders yield their flow, recipe and connector manifests. */
 export function readManifestFiles(args: readonly string[]): ResolvedFile[] {
   const files: string[] = []
   const walk = (p: string) => {
     if (statSync(p).isDirectory()) {
       for (const entry of readdirSync(p).sort()) walk(path.join(p, entry))
-    } else if (/(\.flow\.(ya?ml|json)|recipe\.ya?ml)$/.test(p) || args.includes(p)) {
+    } else if (
+      /(\.flow\.(ya?ml|json)|recipe\.ya?ml|\.connector\.(ya?ml|json))$/.test(p) ||
+      args.includes(p)
+    ) {
       files.push(p)
     }
   }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { connectors } from '../../connectors/index.ts'
 import type { Sandbox } from '../../core/connector/sandbox.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { formatDiagnostic } from '../../core/manifest/diagnostic.ts'
@@ -10,6 +9,7 @@ import { inlineDispatcher } from '../engine/inline-dispatcher.ts'
 import { runFlow } from '../engine/run-flow.ts'
 import { toStoredManifest } from '../engine/stored-manifest.ts'
 import { createLogger } from '../log/create-logger.ts'
+import { connectorRegistry } from '../main/connector-registry.ts'
 import { createEngine } from '../main/create-engine.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
@@ -45,6 +45,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     out(USAGE)
     return 2
   }
+  const connectors = connectorRegistry().registry
   const parsed = parseFlowManifest({
     file,
     text: readFileSync(file, 'utf8'),
@@ -79,8 +80,8 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         bindings[alias] = row.id
         continue
       }
-      const connector = connectors[connectorId as keyof typeof connectors]
-      if (!connector.sandbox)
+      const connector = connectors[connectorId]
+      if (!connector?.sandbox)
         throw new Error(`${connectorId} has no sandbox; bind ${alias} with --connection`)
       const baseUrl = `http://sandbox.ferry.local/${connectorId}`
       const sandbox = await connector.sandbox({ baseUrl, seed: 'demo' })

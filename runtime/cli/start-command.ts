@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
-import { connectors } from '../../connectors/index.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../api/create-api-app.ts'
 import { startDemo } from '../demo/start-demo.ts'
 import { parseLimitsOverride } from '../limits/limits-override.ts'
 import { createLogger } from '../log/create-logger.ts'
+import { connectorRegistry } from '../main/connector-registry.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
@@ -23,6 +23,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     args: argv,
     options: { port: { type: 'string' }, demo: { type: 'boolean' } },
   })
+  const { registry: connectors, declarations } = connectorRegistry()
   const log = createLogger({ level: (process.env.FERRY_LOG_LEVEL as 'info') ?? 'warn' })
   const dir = dataDir()
   const database = await openDatabase({ dataDir: dir, databaseUrl: process.env.DATABASE_URL, log })
@@ -47,6 +48,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     box,
     registry: connectors,
     catalog: catalogFromConnectors(connectors),
+    declaredConnectors: Object.fromEntries(declarations.map((d) => [d.manifest.id, d.file])),
     flowControl: service.flowControl,
     reconcile: service.reconcileControl,
     log,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
-import { connectors } from '../../connectors/index.ts'
 import { parseLimitsOverride } from '../limits/limits-override.ts'
 import { createLogger } from '../log/create-logger.ts'
+import { connectorRegistry } from '../main/connector-registry.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
@@ -28,7 +28,7 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
     db: database.db,
     connectionString: database.connectionString,
     box,
-    registry: connectors,
+    registry: connectorRegistry().registry,
     log,
     workers: true,
     role: 'worker',
