@@ -108,7 +108,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     })
   }
   let draining = false
-  const app = new Hono().route('/', webhookRoutes(deps))
+  const app = new Hono().route('/', webhookRoutes(deps, engine.programs))
   return {
     boss,
     engine,

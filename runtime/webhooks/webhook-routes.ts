@@ -4,10 +4,14 @@ import { fromKysely, type PgBoss } from 'pg-boss'
 import type { InboundRequest, WebhookEvent } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
+import type { FlowProgram } from '../engine/flow-program.ts'
 import { QUEUES } from '../queue/queues.ts'
 import { connectionSubscriptions } from '../queue/subscriptions.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { getConnection } from '../store/connections-store.ts'
+import { flowsListening } from './webhook-worker.ts'
+
+type Programs = (tenantId: string, flowId: string, version: number) => Promise<FlowProgram>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Deliveries larger than this are refused with 413 (notifications are small; documents are fetched). */
@@ -21,11 +25,41 @@ function problem(status: number, title: string, detail: string, instance: string
 }
 
 /**
+ * What the listening flows map a delivery's pushed records to: one flow's records (one record → an
+ * object, several → a list), or flow name → that when several flows listen. Undefined when none do.
+ */
+async function mappedReply(
+  deps: EngineDeps,
+  programs: Programs,
+  connectionId: string,
+  events: WebhookEvent[],
+) {
+  const replies: [string, unknown][] = []
+  for (const event of events) {
+    if (event.type !== 'records') continue
+    for (const flow of await flowsListening(deps, connectionId, event.stream)) {
+      const program = await programs(flow.tenantId, flow.id, flow.currentVersion!)
+      const lookup = deps.lookups.resolver(program)
+      const mapped = []
+      for (const record of event.records) {
+        const recordKey = String((await program.identityKey(record)) ?? '')
+        const skip = program.when && !(await program.when.evaluate(record, { recordKey, lookup }))
+        mapped.push(skip ? null : await program.map.evaluate(record, { recordKey, lookup }))
+      }
+      replies.push([program.name, mapped.length === 1 ? mapped[0] : mapped])
+    }
+  }
+  if (replies.length === 0) return undefined
+  return replies.length === 1 ? replies[0]![1] : Object.fromEntries(replies)
+}
+
+/**
  * The webhook ingress `/hooks/:tenant/:connection`: verifies the raw body with the connector, answers
  * handshakes, stores the delivery and its events in the inbox and enqueues it in one transaction,
- * and answers at once; the work happens in the webhook worker.
+ * and answers at once; the work happens in the webhook worker. A connector that asks for it
+ * (`replyMapped`) answers pushed records with what the listening flow maps them to.
  */
-export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox }) {
+export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox }, programs?: Programs) {
   return new Hono().post(
     '/hooks/:tenant/:connection',
     bodyLimit({
@@ -97,6 +131,21 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
           .executeTakeFirst()
         if (inserted) await deps.boss.send(QUEUES.webhook, { inboxId: inserted.id }, { db: fromKysely(trx) })
       })
+      if (webhooks.replyMapped && programs) {
+        try {
+          const mapped = await mappedReply(deps, programs, row.id, events)
+          if (mapped !== undefined) return Response.json(mapped, { status: 200 })
+        } catch (error) {
+          // Stored all the same: the delivery will fail with this message too, and can be replayed.
+          const message = error instanceof Error ? error.message : String(error)
+          return problem(
+            422,
+            'Unprocessable Content',
+            `the flow could not map the payload: ${message}`,
+            c.req.path,
+          )
+        }
+      }
       const reply = webhooks.reply?.(events) ?? { status: 202 }
       return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers })
     },

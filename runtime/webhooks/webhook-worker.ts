@@ -9,7 +9,7 @@ import { type FlowRunJob, flowRunKey } from '../queue/flow-run-job.ts'
 import { QUEUES } from '../queue/queues.ts'
 
 /** Enabled flows that read `stream` from `connectionId` and want webhook triggers. */
-async function flowsListening(deps: EngineDeps, connectionId: string, stream: string) {
+export async function flowsListening(deps: EngineDeps, connectionId: string, stream: string) {
   const rows = await deps.db
     .selectFrom('flows')
     .innerJoin('flowVersions', (j) =>
