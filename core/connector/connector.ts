@@ -16,7 +16,8 @@
  *    earlier attempt may have written) → `write`/`writeMany` → `actions` (e.g. `post`) →
  *    `acknowledge` to the source. Every call may be repeated after a crash; see each member.
  * 4. Webhooks arrive at `/hooks/:tenant/:connection`: `webhooks.verify` on the raw body, then
- *    `webhooks.parse` into events the runtime routes (a change to re-read, or a pending write's outcome).
+ *    `webhooks.parse` into events the runtime routes (a change to re-read, records the delivery
+ *    carries itself, or a pending write's outcome).
  *
  * Errors: every member throws only {@link ConnectorError}; its `kind` decides retry/park/refresh.
  */
