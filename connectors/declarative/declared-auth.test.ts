@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-import { declared, readAll, remoteContext } from './declared-test-env.ts'
+import { declared, readAll, remoteContext } from './test-env.ts'
 
 const base = (auth: string, config = '') => `version: 1
 id: auth-test

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
-import { declared, readAll, remoteContext } from './declared-test-env.ts'
+import { declared, readAll, remoteContext } from './test-env.ts'
 
 const connector = declared(`version: 1
 id: errors-test

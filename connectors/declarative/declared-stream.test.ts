@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { declared, remoteContext } from './declared-test-env.ts'
+import { declared, remoteContext } from './test-env.ts'
 
 /** A remote with documents: create (idempotent by key), update with If-Match, find by number, post. */
 function remote() {

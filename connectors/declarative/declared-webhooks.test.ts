@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { InboundRequest } from '../../core/connector/connector.ts'
-import { declared, remoteContext } from './declared-test-env.ts'
+import { declared, remoteContext } from './test-env.ts'
 
 const connector = declared(`version: 1
 id: hooks-test

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { declared, readAll, remoteContext } from './declared-test-env.ts'
+import { declared, readAll, remoteContext } from './test-env.ts'
 
 const items = Array.from({ length: 7 }, (_, i) => ({
   id: `i${i + 1}`,
