@@ -47,7 +47,10 @@ export interface ApiRoute {
   summary: string
   tag: string
   access: RouteAccess
+  /** Descriptions of the path parameters other than `…Id` (those are UUIDs). */
   params?: Record<string, string>
+  /** Schemas of path parameters (validated with type coercion; default: text of 1 to 1,024 characters). */
+  paramSchemas?: Record<string, JsonSchema>
   query?: Record<string, QueryParam>
   /** Name of the component schema the JSON body must satisfy. */
   body?: string

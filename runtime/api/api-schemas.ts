@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { pointerToken } from './input-problems.ts'
 import type { ProblemDetailItem } from './problem.ts'
 import { requestSchemas } from './request-schemas.ts'
 import { responseSchemas } from './response-schemas.ts'
@@ -14,14 +15,30 @@ export function isUuid(text: string): boolean {
   return UUID.test(text)
 }
 
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/
+
+/**
+ * True for an RFC 3339 date-time on a day that exists, year 0001 to 9999 (`Date.parse` alone takes
+ * "1", 30 February and hour 24, which PostgreSQL then refuses or reads as another instant).
+ */
+export function isDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false
+  // Month lengths of a leap year (2000); 29 February is checked against the real year below.
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate()
+  if (day > daysInMonth) return false
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return !(month === 2 && day === 29 && !leap)
+}
+
 /** Creates the ajv instance the API validates with, knowing the formats its schemas use. */
 export function createApiAjv(options: { coerceTypes?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: options.coerceTypes ?? false })
   ajv.addFormat('uuid', UUID)
-  ajv.addFormat('date-time', {
-    type: 'string',
-    validate: (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
-  })
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime })
   ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) })
   return ajv
 }
@@ -53,8 +70,7 @@ export function pointerErrors(errors: readonly ErrorObject[]): ProblemDetailItem
         allowedValues?: unknown[]
       }
       const member = p.missingProperty ?? p.additionalProperty
-      const pointer =
-        member === undefined ? e.instancePath : `${e.instancePath}/${escapePointerToken(member)}`
+      const pointer = member === undefined ? e.instancePath : `${e.instancePath}/${pointerToken(member)}`
       const detail =
         e.keyword === 'additionalProperties'
           ? `unknown property "${member}"`
@@ -70,8 +86,4 @@ export function pointerErrors(errors: readonly ErrorObject[]): ProblemDetailItem
     seen.add(key)
     return true
   })
-}
-
-function escapePointerToken(member: string): string {
-  return member.replaceAll('~', '~0').replaceAll('/', '~1')
 }

@@ -1,5 +1,4 @@
-import type { ValidateFunction } from 'ajv/dist/2020.js'
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { redactSecrets } from '../../core/connector/connector-error.ts'
@@ -8,7 +7,6 @@ import { NotFoundError } from '../engine/flow-control.ts'
 import type { ApiDeps } from './api-deps.ts'
 import { apiKeysRoutes } from './api-keys-routes.ts'
 import type { ApiEnv, ApiRoute } from './api-route.ts'
-import { createApiAjv, isUuid } from './api-schemas.ts'
 import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
 import { connectorsRoutes } from './connectors-routes.ts'
@@ -18,6 +16,7 @@ import { manifestsRoutes } from './manifests-routes.ts'
 import { mappingTablesRoutes } from './mapping-tables-routes.ts'
 import { metricsRoutes } from './metrics-routes.ts'
 import { buildOpenApi } from './openapi.ts'
+import { parameterReader } from './parameter-reader.ts'
 import { ApiProblem, notFound, problemResponse } from './problem.ts'
 import { readJsonBody } from './read-json-body.ts'
 import { recipesRoutes } from './recipes-routes.ts'
@@ -74,44 +73,6 @@ function openApiRoute(document: () => Record<string, unknown>): ApiRoute {
   }
 }
 
-const queryAjv = createApiAjv({ coerceTypes: true })
-
-function queryValidator(route: ApiRoute): ValidateFunction | undefined {
-  if (!route.query) return undefined
-  return queryAjv.compile({
-    type: 'object',
-    properties: Object.fromEntries(Object.entries(route.query).map(([k, q]) => [k, q.schema])),
-    required: Object.entries(route.query)
-      .filter(([, q]) => q.required)
-      .map(([k]) => k),
-    additionalProperties: false,
-  })
-}
-
-function readQuery(c: Context, validate: ValidateFunction | undefined): Record<string, unknown> {
-  const query: Record<string, unknown> = { ...c.req.query() }
-  if (!validate) return query
-  if (validate(query)) return query
-  const errors = (validate.errors ?? []).map((e) => {
-    const p = e.params as { additionalProperty?: string }
-    const parameter = p.additionalProperty ?? e.instancePath.slice(1)
-    return {
-      parameter,
-      detail: p.additionalProperty ? 'unknown query parameter' : (e.message ?? 'is invalid'),
-    }
-  })
-  throw new ApiProblem(400, 'invalid-parameter', 'a query parameter is invalid', errors)
-}
-
-function checkIdParams(params: Record<string, string>): void {
-  for (const [name, value] of Object.entries(params))
-    if (name.endsWith('Id') && !isUuid(value))
-      throw notFound(
-        name.slice(0, -2).replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`),
-        value,
-      )
-}
-
 function pathPattern(path: string): RegExp {
   return new RegExp(`^${path.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`)
 }
@@ -132,13 +93,11 @@ export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
     }),
   )
   for (const route of routes) {
-    const validateQuery = queryValidator(route)
+    const readParameters = parameterReader(route)
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const principal = await authenticateRequest(c, deps.db, route.access)
       c.set('principal', principal)
-      const params = c.req.param() as Record<string, string>
-      checkIdParams(params)
-      const query = readQuery(c, validateQuery)
+      const { params, query } = readParameters(c)
       const body = route.body ? await readJsonBody(c, route.body) : undefined
       const tenantId = principal?.role === 'tenant' ? (principal.tenantId ?? '') : ''
       return route.handle(c, { principal, tenantId, params, query, body })

@@ -13,6 +13,7 @@ import {
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
 import { checkFlowBindings } from './flow-bindings.ts'
+import { inputProblems } from './input-problems.ts'
 import { ApiProblem, notFound } from './problem.ts'
 
 const flowPublic = (f: {
@@ -69,6 +70,15 @@ export function flowsRoutes(deps: ApiDeps): ApiRoute[] {
             parsed.diagnostics.map((d) => ({ pointer: '/text', detail: formatDiagnostic(d) })),
             {},
             { diagnostics: parsed.diagnostics },
+          )
+        // A YAML or JSON escape can put what the body could not hold (NUL, a lone surrogate) in a value.
+        const unstorable = inputProblems(parsed.manifest)
+        if (unstorable.length > 0)
+          throw new ApiProblem(
+            422,
+            'invalid-manifest',
+            'the manifest holds values Ferry cannot store',
+            unstorable.map((p) => ({ pointer: '/text', detail: `${p.pointer}: ${p.detail}` })),
           )
         const problems = await checkFlowBindings(
           deps.db,
@@ -132,11 +142,12 @@ export function flowsRoutes(deps: ApiDeps): ApiRoute[] {
       operationId: 'getFlowVersion',
       summary: 'Get one version of a flow with its manifest',
       params: { version: 'The version number' },
+      // Versions are PostgreSQL integers: a larger number cannot name one.
+      paramSchemas: { version: { type: 'integer', minimum: 1, maximum: 2147483647 } },
       responses: { 200: { description: 'The version', schema: 'FlowVersion' } },
       handle: async (c, { tenantId, params }) => {
         const flow = await owned(tenantId, params.flowId!)
-        const n = Number(params.version)
-        const version = Number.isInteger(n) && n > 0 ? await getFlowVersion(deps.db, flow.id, n) : undefined
+        const version = await getFlowVersion(deps.db, flow.id, Number(params.version))
         if (!version) throw notFound(`flow ${flow.id} version`, params.version!)
         return c.json(version)
       },

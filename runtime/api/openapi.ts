@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../../core/connector/connector.ts'
 import type { ApiRoute } from './api-route.ts'
 import { apiSchemas } from './api-schemas.ts'
+import { pathParamSchema } from './parameter-reader.ts'
 
 const problem = (description: string) => ({
   description,
@@ -20,7 +21,7 @@ function operation(route: ApiRoute) {
       in: 'path',
       required: true,
       description: route.params?.[name] ?? `The ${name.replace(/Id$/, '')} id`,
-      schema: name.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string' },
+      schema: pathParamSchema(route, name),
     })),
     ...Object.entries(route.query ?? {}).map(([name, q]) => ({
       name,
@@ -53,7 +54,12 @@ function operation(route: ApiRoute) {
     responses['415'] = problem('Body is not JSON')
     responses['422'] = problem('Body fails its schema; errors[].pointer names each member')
   }
-  if (route.query) responses['400'] ??= problem('A query parameter is invalid; errors[].parameter names it')
+  if (route.query || pathParams.some((p) => !p.endsWith('Id')))
+    responses['422'] = problem(
+      route.body
+        ? 'Body or parameter invalid; errors[].pointer names a body member, errors[].parameter a parameter'
+        : 'A parameter is invalid; errors[].parameter names it',
+    )
   responses['500'] = problem('Unexpected failure (logged)')
   return {
     operationId: route.operationId,

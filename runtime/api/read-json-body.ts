@@ -1,12 +1,14 @@
 import type { Context } from 'hono'
 import { bodyValidator, pointerErrors } from './api-schemas.ts'
+import { inputProblems } from './input-problems.ts'
 import { jsonErrorOffset } from './json-error-offset.ts'
 import { ApiProblem } from './problem.ts'
 
 /**
  * Reads the request body as JSON and validates it against the named request schema. Wrong media
- * type → 415, unparsable JSON → 400 with the parse position, schema violations → 422 with a JSON
- * pointer per problem. Nothing has been written when any of these is thrown.
+ * type → 415, unparsable JSON → 400 with the parse position; what cannot be stored (NUL, lone
+ * surrogates, ±Infinity, nesting past 64 levels) and schema violations → 422 with a JSON pointer per
+ * problem. Nothing has been written when any of these is thrown.
  */
 export async function readJsonBody(c: Context, schema: string): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
@@ -29,6 +31,10 @@ export async function readJsonBody(c: Context, schema: string): Promise<unknown>
       `the body is not valid JSON: ${describeParseError(error, text)}`,
     )
   }
+  // Before the schema: a recursive validator must never see a body nested 5,000 levels deep.
+  const unstorable = inputProblems(body)
+  if (unstorable.length > 0)
+    throw new ApiProblem(422, 'invalid-body', 'the body holds values Ferry cannot store', unstorable)
   const validate = bodyValidator(schema)
   if (!validate(body))
     throw new ApiProblem(

@@ -9,6 +9,7 @@ import {
 import { listEvents } from '../store/records-store.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute, QueryParam } from './api-route.ts'
+import { isDateTime, isUuid } from './api-schemas.ts'
 import { ApiProblem, notFound } from './problem.ts'
 
 /** The most records one replay request may move (a filter matching more is refused, not truncated). */
@@ -30,13 +31,16 @@ const filterQuery: Record<string, QueryParam> = {
 
 const encodeCursor = (c: RecordCursor) => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url')
 
+/** PostgreSQL's timestamptz text (`2026-12-02 04:40:03.074123+00`, what cursors carry) as RFC 3339. */
+const rfc3339 = (text: string) => text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')
+
 function decodeCursor(text: string): RecordCursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [string, string]
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/i.test(id))
+    if (typeof at === 'string' && isDateTime(rfc3339(at)) && typeof id === 'string' && isUuid(id))
       return { at, id }
   } catch {}
-  throw new ApiProblem(400, 'invalid-parameter', 'the cursor is not one this API issued', [
+  throw new ApiProblem(422, 'invalid-parameter', 'the cursor is not one this API issued', [
     { parameter: 'cursor', detail: 'pass nextCursor from the previous page unchanged' },
   ])
 }

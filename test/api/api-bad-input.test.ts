@@ -102,7 +102,7 @@ describe('bad input: a precise problem+json and no change', () => {
     {
       name: 'a bad query parameter is named',
       send: () => f.call(f.keyA, 'GET', '/v1/records?limit=many'),
-      status: 400,
+      status: 422,
       expect: (j) => expect(j.errors).toEqual([{ parameter: 'limit', detail: 'must be integer' }]),
     },
     {
