@@ -15,9 +15,23 @@ const resolveFromDisk: ResolveFile = (relative, from) => {
 /** The recipes folder of this checkout (manifests/recipes). */
 export const defaultRecipesDir = path.resolve(import.meta.dirname, '../../manifests/recipes')
 
+/** Freezes a value and everything in it, so code that holds it can read but never change it. */
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue
+    Object.freeze(v)
+    stack.push(...Object.values(v))
+  }
+  return value
+}
+
 /**
  * Reads and validates every `<dir>/<name>/recipe.yaml`. A recipe with errors is left out and logged:
- * it ships with the build, so an error there is a build bug, not the caller's.
+ * it ships with the build, so an error there is a build bug, not the caller's. The recipes are
+ * deeply frozen: one process serves every tenant from them, so an install that changed one in place
+ * would hand its values to the next tenant (issue 13, finding 1); now it throws instead.
  */
 export function loadRecipes(dir: string, catalog: ConnectorCatalog, log: Logger): LoadedRecipe[] {
   if (!existsSync(dir)) return []
@@ -38,7 +52,7 @@ export function loadRecipes(dir: string, catalog: ConnectorCatalog, log: Logger)
       })
       continue
     }
-    recipes.push({ name: result.recipe.name, manifest: result.recipe, flows: result.flows })
+    recipes.push(deepFreeze({ name: result.recipe.name, manifest: result.recipe, flows: result.flows }))
   }
   return recipes.sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -1,3 +1,4 @@
+import { resolveRecipeParameters } from '../recipes/resolve-recipe-parameters.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
 import { checkFlowBindings } from './flow-bindings.ts'
@@ -58,12 +59,18 @@ export function recipesRoutes(deps: ApiDeps): ApiRoute[] {
             'the connection bindings do not fit the recipe’s roles',
             problems,
           )
+        const parameters = input.parameters ?? {}
+        const refused = resolveRecipeParameters(recipe.manifest.parameters ?? {}, parameters).problems
+        if (refused.length > 0)
+          throw new ApiProblem(
+            422,
+            'invalid-parameters',
+            'the parameters do not fit the recipe’s declared parameters',
+            refused,
+          )
         if (!deps.recipes)
           throw new ApiProblem(501, 'not-implemented', 'this service was started without a recipe installer')
-        const result = await deps.recipes.enable(tenantId, recipe, {
-          bindings: input.bindings,
-          parameters: input.parameters ?? {},
-        })
+        const result = await deps.recipes.enable(tenantId, recipe, { bindings: input.bindings, parameters })
         return c.json(result, 201)
       },
     },

@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../../runtime/api/create-api-app.ts'
+import { createConnectionContexts } from '../../runtime/engine/connection-contexts.ts'
 import { type FlowControl, NotFoundError } from '../../runtime/engine/flow-control.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
+import { createRecipeInstaller } from '../../runtime/recipes/create-recipe-installer.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
 import { getFlow } from '../../runtime/store/flows-store.ts'
 import { saveProposedRows } from '../../runtime/store/mapping-rows-store.ts'
@@ -67,12 +69,16 @@ export function recordingFlowControl(db: Parameters<typeof getFlow>[0]) {
   return { control, calls }
 }
 
-/** A test database with an API app, an admin key, and two tenants; tenant A owns one of everything. */
-export async function createApiFixture(label: string) {
+/**
+ * A test database with an API app, an admin key, and two tenants; tenant A owns one of everything.
+ * With `recipesDir`, the app enables that folder's recipes with the real recipe installer.
+ */
+export async function createApiFixture(label: string, options: { recipesDir?: string } = {}) {
   const t = await createTestDatabase(label)
   const db = t.db
   const box = createSecretBox(randomBytes(32))
   const flow = recordingFlowControl(db)
+  const contexts = createConnectionContexts({ db, box, registry: testRegistry, log: silentLogger })
   const app = createApiApp({
     db,
     box,
@@ -81,7 +87,9 @@ export async function createApiFixture(label: string) {
     flowControl: flow.control,
     log: silentLogger,
     metricsCacheMs: 0,
-    recipesDir: '/nonexistent',
+    contexts,
+    recipesDir: options.recipesDir ?? '/nonexistent',
+    ...(options.recipesDir ? { recipes: createRecipeInstaller({ db, contexts }) } : {}),
   })
   const admin = await issueApiKey(db, { role: 'admin' })
   const tenantA = await ensureTenant(db, 'tenant-a')
