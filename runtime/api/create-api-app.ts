@@ -23,6 +23,7 @@ import { recipesRoutes } from './recipes-routes.ts'
 import { reconciliationsRoutes } from './reconciliations-routes.ts'
 import { recordsRoutes } from './records-routes.ts'
 import { runsRoutes } from './runs-routes.ts'
+import { securityHeaders } from './security-headers.ts'
 import { subscriptionsRoutes } from './subscriptions-routes.ts'
 import { tenantsRoutes } from './tenants-routes.ts'
 
@@ -84,6 +85,7 @@ function pathPattern(path: string): RegExp {
 export function createApiApp(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>()
   const routes = apiRoutes(deps)
+  app.use('*', securityHeaders())
   app.use(
     '*',
     bodyLimit({

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { InboundRequest, WebhookEvent } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
+import { inputProblems } from '../api/input-problems.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import type { FlowProgram } from '../engine/flow-program.ts'
 import { QUEUES } from '../queue/queues.ts'
@@ -13,6 +14,8 @@ import { flowsListening } from './webhook-worker.ts'
 
 type Programs = (tenantId: string, flowId: string, version: number) => Promise<FlowProgram>
 
+import { scrubDelivery } from './scrub-delivery.ts'
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Deliveries larger than this are refused with 413 (notifications are small; documents are fetched). */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024
@@ -20,8 +23,28 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024
 function problem(status: number, title: string, detail: string, instance: string) {
   return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, instance }), {
     status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/problem+json', ...NOT_A_PAGE },
   })
+}
+
+/** Whatever a connector answers, a browser must never run it: its body may echo the request. */
+const NOT_A_PAGE = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+}
+
+/**
+ * A connector's handshake or reply as an HTTP response. BC's handshake echoes `validationToken` from
+ * the query string, so the body is the caller's text: it keeps a JSON or plain-text type and
+ * anything else becomes text/plain, with nosniff and a CSP that forbids scripts either way.
+ */
+function connectorAnswer(answer: { status: number; body?: string; headers?: Record<string, string> }) {
+  const headers = new Headers(answer.headers)
+  const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && type !== 'text/plain')
+    headers.set('content-type', 'text/plain; charset=utf-8')
+  for (const [name, value] of Object.entries(NOT_A_PAGE)) headers.set(name, value)
+  return new Response(answer.body ?? '', { status: answer.status, headers })
 }
 
 /**
@@ -89,16 +112,10 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
       })
       const request: InboundRequest = { method: c.req.method, url: c.req.url, headers, body }
       let events: WebhookEvent[]
+      const subscriptions = await connectionSubscriptions({ ...deps }, row.id)
       try {
-        const verified = await webhooks.verify(
-          live.ctx,
-          request,
-          await connectionSubscriptions({ ...deps }, row.id),
-        )
-        if (verified.handshake) {
-          const h = verified.handshake
-          return new Response(h.body ?? '', { status: h.status, headers: h.headers })
-        }
+        const verified = await webhooks.verify(live.ctx, request, subscriptions)
+        if (verified.handshake) return connectorAnswer(verified.handshake)
         events = await webhooks.parse(live.ctx, request)
       } catch (error) {
         if (isConnectorError(error) && error.kind === 'auth')
@@ -110,9 +127,16 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
         events.every((e) => e.dedupeKey) && events.length > 0
           ? events.map((e) => e.dedupeKey).join('|')
           : null
-      const safeHeaders = Object.fromEntries(
-        Object.entries(headers).filter(([k]) => k !== 'authorization' && k !== 'cookie'),
-      )
+      // What the remote sent ends up in jsonb and text columns: refuse what PostgreSQL cannot hold.
+      const unstorable = [...inputProblems(events, '/events'), ...inputProblems(dedupeKey, '/dedupeKey')]
+      if (unstorable.length > 0)
+        return problem(
+          400,
+          'Bad Request',
+          `the delivery holds text Ferry cannot store (${unstorable[0]!.pointer} ${unstorable[0]!.detail})`,
+          c.req.path,
+        )
+      const kept = scrubDelivery({ headers, body }, [...live.secrets, ...subscriptions.map((s) => s.secret)])
       await deps.db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('webhookInbox')
@@ -120,8 +144,8 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
             tenantId: tenant,
             connectionId: row.id,
             dedupeKey,
-            headers: JSON.stringify(safeHeaders),
-            body: Buffer.from(body),
+            headers: JSON.stringify(kept.headers),
+            body: Buffer.from(kept.body),
             events: JSON.stringify(events),
           })
           .onConflict((oc) =>
@@ -134,7 +158,12 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
       if (webhooks.replyMapped && programs) {
         try {
           const mapped = await mappedReply(deps, programs, row.id, events)
-          if (mapped !== undefined) return Response.json(mapped, { status: 200 })
+          if (mapped !== undefined)
+            return connectorAnswer({
+              status: 200,
+              body: JSON.stringify(mapped),
+              headers: { 'content-type': 'application/json' },
+            })
         } catch (error) {
           // Stored all the same: the delivery will fail with this message too, and can be replayed.
           const message = error instanceof Error ? error.message : String(error)
@@ -146,8 +175,7 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
           )
         }
       }
-      const reply = webhooks.reply?.(events) ?? { status: 202 }
-      return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers })
+      return connectorAnswer(webhooks.reply?.(events) ?? { status: 202 })
     },
   )
 }
