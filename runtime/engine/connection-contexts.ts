@@ -63,7 +63,7 @@ export function createConnectionContexts(options: ConnectionContextsOptions): Co
       fetch: options.wrapFetch
         ? options.wrapFetch(connectionId, connector, manualRedirects)
         : manualRedirects,
-      state: connectionStateStore(options.db, connectionId),
+      state: connectionStateStore(options.db, connectionId, options.box),
       memo,
       log: options.log,
       now: () => new Date(),

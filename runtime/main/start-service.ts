@@ -19,6 +19,7 @@ import { maintainSubscriptions } from '../queue/subscriptions.ts'
 import type { ReconcileControl } from '../reconcile/reconcile-control.ts'
 import { runReconciliation } from '../reconcile/run-reconciliation.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
+import { sealConnectionState } from '../store/connection-state-store.ts'
 import type { Db } from '../store/database.ts'
 import { mappingTableSource } from '../store/mapping-rows-store.ts'
 import { webhookRoutes } from '../webhooks/webhook-routes.ts'
@@ -69,6 +70,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log: options.log,
   })
   await createQueues(boss)
+  // Connection state written in clear by an earlier version holds tokens: seal it before any work.
+  await sealConnectionState(options.db, options.box)
   const engine = createEngine({
     db: options.db,
     box: options.box,
