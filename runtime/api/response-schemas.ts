@@ -49,6 +49,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       id,
       prefix: { type: 'string', description: 'The first characters of the key, to recognise it.' },
       role: { enum: ['admin', 'tenant'] },
+      tenantId: { type: ['string', 'null'], format: 'uuid', description: 'Null for admin keys.' },
       name: { type: ['string', 'null'] },
       createdAt: time,
       revokedAt: nullableTime,
@@ -57,8 +58,12 @@ export const responseSchemas: Record<string, JsonSchema> = {
   ApiKeyList: listOf('ApiKey'),
   ApiKeyIssued: {
     type: 'object',
-    required: ['id', 'key'],
-    properties: { id, key: { type: 'string', description: 'Shown once; only its hash is stored.' } },
+    required: ['id', 'key', 'prefix'],
+    properties: {
+      id,
+      key: { type: 'string', description: 'Shown once; only its hash is stored.' },
+      prefix: { type: 'string', description: 'What listings show of this key.' },
+    },
   },
   Connection: {
     type: 'object',

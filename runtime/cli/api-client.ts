@@ -1,5 +1,7 @@
 import type {
   ApiFlow,
+  ApiKeyIssued,
+  ApiKeyListed,
   ApiQueued,
   ApiReconciliation,
   ApiReconciliationItem,
@@ -8,6 +10,7 @@ import type {
   ApiRecordFilter,
   ApiReplayResult,
   ApiRun,
+  ApiTenant,
 } from './api-types.ts'
 import { CliError } from './cli-error.ts'
 import { problemLine } from './problem-line.ts'
@@ -111,5 +114,16 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
           'text/csv',
         )
       ).text,
+    // Admin key only: tenants and API keys.
+    listTenants: async () => (await call<{ items: ApiTenant[] }>('GET', '/v1/tenants')).items,
+    listApiKeys: async () => (await call<{ items: ApiKeyListed[] }>('GET', '/v1/api-keys')).items,
+    issueApiKey: (input: { tenantId?: string; name?: string }) =>
+      call<ApiKeyIssued>(
+        'POST',
+        input.tenantId ? `/v1/tenants/${id(input.tenantId)}/api-keys` : '/v1/api-keys',
+        input.name === undefined ? {} : { name: input.name },
+      ),
+    revokeApiKey: (keyId: string) => call<undefined>('DELETE', `/v1/api-keys/${id(keyId)}`),
+    rotateApiKey: (keyId: string) => call<ApiKeyIssued>('POST', `/v1/api-keys/${id(keyId)}/rotate`),
   }
 }

@@ -119,3 +119,27 @@ export interface ApiReconciliationItem {
     kind: 'mistake' | 'rounding'
   }[]
 }
+
+/** An API key as listed (GET /v1/api-keys): never the key itself. */
+export interface ApiKeyListed {
+  id: string
+  prefix: string
+  role: 'admin' | 'tenant'
+  tenantId: string | null
+  name: string | null
+  createdAt: string
+  revokedAt: string | null
+}
+
+/** A key just issued or rotated: shown this once. */
+export interface ApiKeyIssued {
+  id: string
+  key: string
+  prefix: string
+}
+
+/** A tenant (GET /v1/tenants). */
+export interface ApiTenant {
+  id: string
+  name: string
+}

@@ -31,3 +31,15 @@ export function readCliConfig(dataDir: string): CliConfig | undefined {
   } catch {}
   return undefined
 }
+
+/**
+ * Writes the embedded database's URL to `<dataDir>/database-url`, readable by its owner only: it
+ * holds the database password, which the start banner must not print.
+ */
+export async function writeDatabaseUrl(dataDir: string, url: string): Promise<string> {
+  const file = path.join(dataDir, 'database-url')
+  await fs.mkdir(dataDir, { recursive: true })
+  await fs.writeFile(file, `${url}\n`, { mode: 0o600 })
+  await fs.chmod(file, 0o600)
+  return file
+}

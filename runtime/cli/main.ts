@@ -3,6 +3,7 @@
 import { processIo } from './cli-io.ts'
 import { flowsCommand } from './flows-command.ts'
 import { guardCommand } from './guard-command.ts'
+import { keysCommand } from './keys-command.ts'
 import { reconcileCommand } from './reconcile-command.ts'
 import { recordsCommand } from './records-command.ts'
 import { replayCommand } from './replay-command.ts'
@@ -42,6 +43,12 @@ Watch and operate a running Ferry (through its HTTP API)
                                 source, Ferry and target compared document by document over a period
                                 (--to exclusive); a summary per flow, what is not matched; exit 1 if any
 
+Keys (admin key: --key or FERRY_ADMIN_KEY)
+  keys [list]                   every API key: prefix, role, tenant, state
+  keys create [--tenant T] [--name N]  an admin key, or a tenant's key; printed once
+  keys revoke <keyId>           stops working now (the last admin key is refused)
+  keys rotate <keyId>           a new key with the same role, tenant and name; the old one stops now
+
   <flow> is a flow id or name. The API commands take --api <url> (or FERRY_API_URL) and --key <key>
   (or FERRY_API_KEY); without them they use what \`ferry start --demo\` saved in the data directory
   (FERRY_DATA_DIR, default .ferry).
@@ -55,6 +62,7 @@ const API_COMMANDS = {
   records: recordsCommand,
   replay: replayCommand,
   reconcile: reconcileCommand,
+  keys: keysCommand,
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -75,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
     case 'records':
     case 'replay':
     case 'reconcile':
+    case 'keys':
       return guardCommand(API_COMMANDS[command])(args, processIo(out))
     case undefined:
     case 'help':

@@ -11,8 +11,9 @@ import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
 import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
-import { issueApiKey } from '../store/tenants-store.ts'
-import { writeCliConfig } from './cli-config.ts'
+import { ensureAdminKey } from '../store/api-keys-queries.ts'
+import { writeCliConfig, writeDatabaseUrl } from './cli-config.ts'
+import { startBanner } from './start-banner.ts'
 
 /**
  * `ferry start [--demo]`: the database (embedded unless DATABASE_URL), the queue and workers, the
@@ -60,15 +61,15 @@ export async function startCommand(argv: string[], out: (line: string) => void):
   app.route('/', service.app)
   const server = serve({ fetch: app.fetch, hostname: host, port })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-  const admin = await issueApiKey(database.db, {
-    role: 'admin',
-    name: 'start',
-    ...(process.env.FERRY_ADMIN_KEY ? { key: process.env.FERRY_ADMIN_KEY } : {}),
+  const admin = await ensureAdminKey(database.db, process.env.FERRY_ADMIN_KEY)
+  const banner = startBanner({
+    publicUrl,
+    admin,
+    ...(database.embedded
+      ? { embeddedIn: dir, databaseUrlFile: await writeDatabaseUrl(dir, database.connectionString) }
+      : {}),
   })
-  out(`Ferry is running: ${publicUrl}  (API under /v1, OpenAPI at /openapi.json, health at /health)`)
-  out(`Database: ${database.embedded ? 'embedded PostgreSQL in ' + dir : 'DATABASE_URL'}`)
-  if (database.embedded) out(`  more workers: DATABASE_URL='${database.connectionString}' npx ferry worker`)
-  out(`Admin API key: ${admin.key}`)
+  for (const line of banner) out(line)
   const demo = values.demo
     ? await startDemo({ db: database.db, box, service, registry: connectors, installer, publicUrl, log, out })
     : undefined

@@ -4,10 +4,11 @@ import { defaultRecipesDir, loadRecipes } from '../api/load-recipes.ts'
 import type { RecipeInstaller } from '../api/recipe-installer.ts'
 import type { Service } from '../main/start-service.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
+import { replaceNamedApiKey } from '../store/api-keys-queries.ts'
 import { saveConnection } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
 import { confirmProposedRows } from '../store/mapping-rows-store.ts'
-import { ensureTenant, issueApiKey } from '../store/tenants-store.ts'
+import { ensureTenant } from '../store/tenants-store.ts'
 import { serveSandboxes } from './serve-sandboxes.ts'
 
 /** The recipes the demo enables, with which sandbox plays each role. */
@@ -43,7 +44,8 @@ export async function startDemo(options: {
   const { db, box, service, out } = options
   const sandboxes = await serveSandboxes(options.registry)
   const tenant = await ensureTenant(db, 'demo')
-  const { key } = await issueApiKey(db, { role: 'tenant', tenantId: tenant.id, name: 'demo' })
+  // One live demo key: each start replaces the previous one (printed below and saved in cli.json).
+  const { key } = await replaceNamedApiKey(db, tenant.id, 'demo')
   const connectionIds: Record<string, string> = {}
   for (const s of sandboxes) {
     const connector = options.registry[s.connectorId]!

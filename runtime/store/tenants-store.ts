@@ -27,7 +27,8 @@ export async function getTenant(db: Db, id: string): Promise<Tenant | undefined>
   return db.selectFrom('tenants').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
 }
 
-function hashKey(key: string): string {
+/** The stored form of an API key: its SHA-256 (keys are 192-bit random, so a fast hash is enough). */
+export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
@@ -39,28 +40,29 @@ export interface Principal {
 }
 
 /**
- * Issues an API key and stores only its SHA-256 hash (keys are 256-bit random, so a fast hash is
- * enough). Returns the clear key once; it cannot be read back.
+ * Issues an API key and stores only its hash ({@link hashApiKey}). Returns the clear key once; it
+ * cannot be read back. A supplied `key` (FERRY_ADMIN_KEY) must be new: one already stored, even
+ * revoked, is refused by the unique hash (see ensureAdminKey).
  */
 export async function issueApiKey(
   db: Db,
   input: { role: 'admin' | 'tenant'; tenantId?: string; name?: string; key?: string },
-): Promise<{ id: string; key: string }> {
+): Promise<{ id: string; key: string; prefix: string }> {
   const key =
     input.key ?? `fry_${input.role === 'admin' ? 'adm' : 'ten'}_${randomBytes(24).toString('base64url')}`
+  const prefix = key.slice(0, 12)
   const row = await db
     .insertInto('apiKeys')
     .values({
       role: input.role,
       tenantId: input.tenantId ?? null,
       name: input.name ?? null,
-      prefix: key.slice(0, 12),
-      hash: hashKey(key),
+      prefix,
+      hash: hashApiKey(key),
     })
-    .onConflict((oc) => oc.column('hash').doUpdateSet({ revokedAt: null }))
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { id: row.id, key }
+  return { id: row.id, key, prefix }
 }
 
 /** Resolves a presented key to its principal; undefined for unknown or revoked keys. */
@@ -68,7 +70,7 @@ export async function authenticateApiKey(db: Db, key: string): Promise<Principal
   const row = await db
     .selectFrom('apiKeys')
     .select(['id', 'role', 'tenantId'])
-    .where('hash', '=', hashKey(key))
+    .where('hash', '=', hashApiKey(key))
     .where('revokedAt', 'is', null)
     .executeTakeFirst()
   return row ? { keyId: row.id, role: row.role, tenantId: row.tenantId } : undefined

@@ -9,6 +9,7 @@ type Seed = Awaited<ReturnType<Fixture['seedTenantA']>>
 const bodies = (s: Seed): Record<string, unknown> => ({
   createTenant: { name: 'intruder' },
   issueApiKey: { name: 'intruder' },
+  issueAdminKey: { name: 'intruder' },
   updateConnection: { config: { systemId: 'stolen' } },
   backfillFlow: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
   replayRecords: { ids: s.recordIds, version: 'latest' },
@@ -79,7 +80,8 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
       // An id B sent may be echoed back in "not found"; any other id of A would be a leak.
       const sent = path + JSON.stringify(body ?? '')
       const label = `${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 200)}`
-      if (op.path.startsWith('/v1/tenants')) expect(res.status, label).toBe(403)
+      if (op.path.startsWith('/v1/tenants') || op.path.startsWith('/v1/api-keys'))
+        expect(res.status, label).toBe(403)
       else if (op.path.includes('{')) expect(res.status, label).toBe(404)
       else if (op.operationId === 'saveFlow' || op.operationId === 'enableRecipe')
         expect(res.status, label).toBe(422)

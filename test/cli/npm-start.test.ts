@@ -73,6 +73,13 @@ describe('npm start (ferry start --demo) as a user runs it', () => {
       120_000,
     )
     expect(printed.url).toBe(`http://127.0.0.1:${port}`)
+    // The database password stays in its 0600 file; only the one-time admin and demo keys are printed.
+    const databaseUrl = path.join(dataDir, 'database-url')
+    expect(statSync(databaseUrl).mode & 0o777).toBe(0o600)
+    const password = decodeURIComponent(new URL(readFileSync(databaseUrl, 'utf8').trim()).password)
+    expect(password.length).toBeGreaterThan(8)
+    expect(output).not.toContain(password)
+    expect(output).toMatch(/Admin API key \(shown once, store it now\): fry_adm_/)
     const saved = path.join(dataDir, 'cli.json')
     expect(statSync(saved).mode & 0o777).toBe(0o600)
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual({ apiUrl: printed.url, apiKey: printed.key })
