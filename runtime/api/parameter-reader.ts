@@ -63,8 +63,10 @@ function parameterProblem(validate: ValidateFunction): ApiProblem {
 }
 
 function readQuery(c: Context, validate: ValidateFunction | undefined): Record<string, unknown> {
+  // Every value of a repeated parameter, though handlers read only the first.
+  for (const [name, values] of Object.entries(c.req.queries()))
+    for (const value of values) checkParameterText({ [name]: value })
   const raw = c.req.query()
-  checkParameterText(raw)
   // Validated with coercion in place: handlers read the typed values (limit as a number).
   const query: Record<string, unknown> = { ...raw }
   if (validate && !validate(query)) throw parameterProblem(validate)

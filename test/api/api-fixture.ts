@@ -190,3 +190,21 @@ export async function createApiFixture(label: string, options: { recipesDir?: st
 
   return { t, db, app, box, admin, tenantA, tenantB, keyA, keyB, call, flow, seedTenantA }
 }
+
+/** A valid body per operation id for tenant A's seed: tests vary one part of a request that is otherwise fine. */
+export const validBodies = (
+  s: Awaited<ReturnType<Awaited<ReturnType<typeof createApiFixture>>['seedTenantA']>>,
+) =>
+  ({
+    createTenant: { name: 'intruder' },
+    issueApiKey: { name: 'intruder' },
+    issueAdminKey: { name: 'intruder' },
+    updateConnection: { config: { systemId: 'stolen' } },
+    backfillFlow: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
+    replayRecords: { ids: s.recordIds, version: 'latest' },
+    saveFlow: { text: '{}', bindings: { src: s.src.id, dst: s.dst.id } },
+    enableRecipe: { bindings: { src: s.src.id } },
+    validateManifests: { file: 'x.flow.yaml', text: 'version: 1' },
+    createConnection: { name: 'intruder', connector: 'memory', config: { systemId: 'x', token: 'y' } },
+    confirmMappingRow: { value: 'stolen' },
+  }) as Record<string, unknown>

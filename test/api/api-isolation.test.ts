@@ -1,24 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiFixture } from './api-fixture.ts'
+import { createApiFixture, validBodies } from './api-fixture.ts'
 import { tableSnapshot } from './table-snapshot.ts'
 
 type Fixture = Awaited<ReturnType<typeof createApiFixture>>
 type Seed = Awaited<ReturnType<Fixture['seedTenantA']>>
-
-/** A valid body per operation, so a refusal can only come from whose ids they are. */
-const bodies = (s: Seed): Record<string, unknown> => ({
-  createTenant: { name: 'intruder' },
-  issueApiKey: { name: 'intruder' },
-  issueAdminKey: { name: 'intruder' },
-  updateConnection: { config: { systemId: 'stolen' } },
-  backfillFlow: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' },
-  replayRecords: { ids: s.recordIds, version: 'latest' },
-  saveFlow: { text: '{}', bindings: { src: s.src.id, dst: s.dst.id } },
-  enableRecipe: { bindings: { src: s.src.id } },
-  validateManifests: { file: 'x.flow.yaml', text: 'version: 1' },
-  createConnection: { name: 'intruder', connector: 'memory', config: { systemId: 'x', token: 'y' } },
-  confirmMappingRow: { value: 'stolen' },
-})
 
 describe('isolation: tenant B can neither read nor change anything of tenant A', () => {
   let f: Fixture
@@ -74,7 +59,7 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
       if (op.security?.length === 0) continue // public: /health, /openapi.json
       const before = await tableSnapshot(f.db)
       const calls = f.flow.calls.length
-      const body = bodies(seed)[op.operationId]
+      const body = validBodies(seed)[op.operationId]
       const path = fill(op.path)
       const res = await f.call(f.keyB, op.method.toUpperCase(), path, body)
       // An id B sent may be echoed back in "not found"; any other id of A would be a leak.
