@@ -8,6 +8,8 @@ import { createRecipeInstaller } from '../../runtime/recipes/create-recipe-insta
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
 import { getFlow } from '../../runtime/store/flows-store.ts'
 import { saveProposedRows } from '../../runtime/store/mapping-rows-store.ts'
+import { putReconcileSchedule } from '../../runtime/store/reconcile-schedules-store.ts'
+import { createReconciliation } from '../../runtime/store/reconciliations-store.ts'
 import { insertRecords } from '../../runtime/store/records-store.ts'
 import { startRun } from '../../runtime/store/runs-store.ts'
 import { ensureTenant, issueApiKey } from '../../runtime/store/tenants-store.ts'
@@ -173,6 +175,24 @@ export async function createApiFixture(label: string, options: { recipesDir?: st
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    const reconciliation = await createReconciliation(db, {
+      tenantId: tenantA.id,
+      flowId: saved.flow.id,
+      period: { from: '2026-01-01', to: '2026-02-01' },
+      trigger: 'test',
+    })
+    const schedule = await putReconcileSchedule(
+      db,
+      {
+        tenantId: tenantA.id,
+        flowId: saved.flow.id,
+        recipe: null,
+        period: { days: 1 },
+        at: '02:00',
+        timezone: 'UTC',
+      },
+      (now) => now,
+    )
     const mappingTable = 'a-accounts'
     await saveProposedRows(db, tenantA.id, mappingTable, [
       { key: 'A-KEY', label: 'A', value: 'A-VALUE', match: 'code', detail: 'A → A' },
@@ -185,6 +205,8 @@ export async function createApiFixture(label: string, options: { recipesDir?: st
       recordIds,
       subscriptionId: sub.id,
       mappingTable,
+      reconciliationId: reconciliation.id,
+      scheduleId: schedule.id,
     }
   }
 
@@ -207,4 +229,6 @@ export const validBodies = (
     validateManifests: { file: 'x.flow.yaml', text: 'version: 1' },
     createConnection: { name: 'intruder', connector: 'memory', config: { systemId: 'x', token: 'y' } },
     confirmMappingRow: { value: 'stolen' },
+    createReconciliation: { flow: s.flowId, from: '2026-01-01', to: '2026-02-01' },
+    putReconcileSchedule: { flow: s.flowId, period: { days: 1 }, at: '02:00' },
   }) as Record<string, unknown>

@@ -47,13 +47,24 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
         recipe: 'any',
         table: seed.mappingTable,
         key: 'A-KEY',
+        reconciliationId: seed.reconciliationId,
+        scheduleId: seed.scheduleId,
       }
       if (!(name in ids)) throw new Error(`the isolation table lacks an id for {${name}}`)
       return ids[name]!
     })
 
   it('every route with a path id answers 404 to tenant B on tenant A’s ids, admin routes 403, and nothing changes', async () => {
-    const aIds = [seed.src.id, seed.dst.id, seed.flowId, seed.runId, ...seed.recordIds, seed.subscriptionId]
+    const aIds = [
+      seed.src.id,
+      seed.dst.id,
+      seed.flowId,
+      seed.runId,
+      ...seed.recordIds,
+      seed.subscriptionId,
+      seed.reconciliationId,
+      seed.scheduleId,
+    ]
     let tried = 0
     for (const op of operations) {
       if (op.security?.length === 0) continue // public: /health, /openapi.json
@@ -68,7 +79,9 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
       if (op.path.startsWith('/v1/tenants') || op.path.startsWith('/v1/api-keys'))
         expect(res.status, label).toBe(403)
       else if (op.path.includes('{')) expect(res.status, label).toBe(404)
-      else if (op.operationId === 'saveFlow' || op.operationId === 'enableRecipe')
+      else if (
+        ['saveFlow', 'enableRecipe', 'createReconciliation', 'putReconcileSchedule'].includes(op.operationId)
+      )
         expect(res.status, label).toBe(422)
       else if (op.operationId === 'replayRecords') expect(res.status, label).toBe(404)
       else expect(res.status, label).toBeLessThan(300)

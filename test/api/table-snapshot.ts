@@ -12,6 +12,10 @@ const TABLES = [
   'record_events',
   'subscriptions',
   'mapping_rows',
+  'connection_state',
+  'webhook_inbox',
+  'reconciliations',
+  'reconcile_schedules',
 ]
 
 /** A digest of every row of the API's tables: equal digests mean a request changed nothing. */
