@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'connectors/**/*.test.ts', 'runtime/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
+    // Sandboxes listen on (or are routed as) loopback http, which the egress policy refuses by default.
+    env: { FERRY_EGRESS_ALLOW_LOOPBACK_HTTP: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -74,7 +74,7 @@ async function requestToken(ctx: ConnectorContext<Config>): Promise<CachedToken>
     if (response.status === 400 || response.status === 422) {
       throw new ConnectorError(
         'config',
-        `Basware refused the token request: ${error.remoteMessage ?? 'bad request'}. Check the scopes ('${scope}').`,
+        `Basware answered ${response.status} to the token request: ${error.remoteMessage ?? 'bad request'}. Check the scopes setting.`,
         { status: response.status, remoteCode: error.remoteCode, remoteMessage: error.remoteMessage },
       )
     }

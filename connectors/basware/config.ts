@@ -2,8 +2,9 @@
  * The Basware connection's configuration: where the tenant's API lives, how to authenticate, which
  * companies to read, and how webhook signatures are encoded.
  */
-import type { JsonSchema } from '../../core/connector/connector.ts'
+import { type Static, Type } from '@sinclair/typebox'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
+import { stringEnum } from '../../core/manifest/schema-combinators.ts'
 
 /** Basware regions and their API hosts (EU confirmed; the others follow Basware's naming pattern). */
 export const REGION_BASE_URLS = {
@@ -40,53 +41,63 @@ export const DEFAULT_SCOPES = [
   'subscriptions.delete',
 ]
 
-/** A validated Basware connection config. */
-export type Config = {
-  region?: BaswareRegion
-  baseUrl?: string
-  authMode?: 'oauth2' | 'basic'
-  clientId?: string
-  clientSecret?: string
-  username?: string
-  password?: string
-  /** Space-separated OAuth2 scopes; defaults to {@link DEFAULT_SCOPES}. */
-  scopes?: string
-  /** Companies whose invoices this connection reads (empty: all). */
-  companyCodes?: string[]
-  /** How `X-BWAPI-Signature-256` is encoded; `auto` accepts hex and base64, with or without `sha256=`. */
-  signatureEncoding?: 'auto' | 'hex' | 'base64'
-}
-
-/** JSON Schema of the config; secrets are `writeOnly`. */
-export const configSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    region: {
-      type: 'string',
-      enum: Object.keys(REGION_BASE_URLS),
-      description: 'Basware API region; ignored when baseUrl is set.',
-    },
-    baseUrl: {
-      type: 'string',
-      format: 'uri',
-      description: 'Explicit API base URL, e.g. https://test-api.basware.com.',
-    },
-    authMode: { type: 'string', enum: ['oauth2', 'basic'], default: 'oauth2' },
-    clientId: { type: 'string', minLength: 1 },
-    clientSecret: { type: 'string', minLength: 1, writeOnly: true },
-    username: { type: 'string', description: 'API user for basic authentication.' },
-    password: { type: 'string', writeOnly: true },
-    scopes: {
-      type: 'string',
-      description: 'Space-separated OAuth2 scopes.',
-      default: DEFAULT_SCOPES.join(' '),
-    },
-    companyCodes: { type: 'array', items: { type: 'string', maxLength: 32 } },
-    signatureEncoding: { type: 'string', enum: ['auto', 'hex', 'base64'], default: 'auto' },
+/**
+ * A Basware connection's config: the single source of its type, its validation and its documentation.
+ * Secrets are `writeOnly`; fields that decide where requests go (`region`, `baseUrl`) are `x-endpoint`.
+ */
+export const configSchema = Type.Object(
+  {
+    region: Type.Optional(
+      stringEnum(Object.keys(REGION_BASE_URLS) as BaswareRegion[], {
+        'x-endpoint': true,
+        description: 'Basware API region; ignored when baseUrl is set.',
+      }),
+    ),
+    baseUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        'x-endpoint': true,
+        description: 'Explicit API base URL, e.g. https://test-api.basware.com.',
+      }),
+    ),
+    authMode: Type.Optional(
+      stringEnum(['oauth2', 'basic'], {
+        default: 'oauth2',
+        description: 'OAuth2 client credentials, or basic authentication as an API user.',
+      }),
+    ),
+    clientId: Type.Optional(Type.String({ minLength: 1, description: 'OAuth2 client id.' })),
+    clientSecret: Type.Optional(
+      Type.String({ minLength: 1, writeOnly: true, description: 'OAuth2 client secret.' }),
+    ),
+    username: Type.Optional(Type.String({ description: 'API user for basic authentication.' })),
+    password: Type.Optional(
+      Type.String({ writeOnly: true, description: 'Password of the API user (basic authentication).' }),
+    ),
+    scopes: Type.Optional(
+      Type.String({
+        description: 'Space-separated OAuth2 scopes; by default exactly the APIs the connector calls.',
+        default: DEFAULT_SCOPES.join(' '),
+      }),
+    ),
+    companyCodes: Type.Optional(
+      Type.Array(Type.String({ maxLength: 32 }), {
+        description: 'Companies whose invoices this connection reads (empty: all).',
+      }),
+    ),
+    signatureEncoding: Type.Optional(
+      stringEnum(['auto', 'hex', 'base64'], {
+        default: 'auto',
+        description:
+          'How `X-BWAPI-Signature-256` is encoded; `auto` accepts hex and base64, with or without `sha256=`.',
+      }),
+    ),
   },
-  anyOf: [{ required: ['region'] }, { required: ['baseUrl'] }],
-  additionalProperties: false,
-}
+  { anyOf: [{ required: ['region'] }, { required: ['baseUrl'] }], additionalProperties: false },
+)
+
+/** A validated Basware connection config. */
+export type Config = Static<typeof configSchema>
 
 /** The API base URL without a trailing slash; throws `config` when neither baseUrl nor region is usable. */
 export function resolveBaseUrl(config: Config): string {

@@ -5,9 +5,10 @@
 import {
   ConnectorError,
   type ConnectorErrorKind,
+  isConnectorError,
   parseRetryAfter,
-  redactSecrets,
 } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 
 /** One error of a ResponseEntityList body. */
 export interface BaswareErrorEntry {
@@ -70,10 +71,10 @@ export function errorFromResponse(
 ): ConnectorError {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now)
   const entries = errorEntries(parseBody(text))
-  const remoteMessage = redactSecrets(
+  const remoteMessage = remoteText(
     entries.length
       ? entries.map((e) => [e.externalCode, e.message, e.info].filter(Boolean).join(': ')).join('; ')
-      : text.slice(0, 500),
+      : text,
     secrets,
   )
   const remoteCode = entries.find((e) => e.code)?.code
@@ -95,7 +96,7 @@ export function errorFromResponse(
       cause: {
         errors: entries.map((e) => ({
           ...e,
-          message: e.message ? redactSecrets(e.message, secrets) : e.message,
+          message: e.message ? remoteText(e.message, secrets) : e.message,
         })),
       },
     },
@@ -111,6 +112,7 @@ export function remoteErrors(error: unknown): BaswareErrorEntry[] {
 /** A transport failure (DNS, reset, timeout) as a retryable error. */
 export function networkError(what: string, cause: unknown, secrets: readonly string[]): ConnectorError {
   if (cause instanceof ConnectorError) return cause
-  const detail = redactSecrets(cause instanceof Error ? cause.message : String(cause), secrets)
+  if (isConnectorError(cause)) return cause
+  const detail = remoteText(cause instanceof Error ? cause.message : String(cause), secrets)
   return new ConnectorError('transient', `Could not reach Basware for ${what}: ${detail}`)
 }

@@ -84,15 +84,18 @@ describe('signature verification', () => {
     expect(await refusal(webhooks.verify(ctxWith(encoding), inbound(own), subs))).toBe('accepted')
   })
 
-  it('answers the ConnectionTest as a handshake with 200', async () => {
+  it('answers the ConnectionTest as a handshake with 200, echoing nothing of the unsigned body', async () => {
     const test = JSON.stringify({
-      taskId: 't0',
+      taskId: '<script>alert(1)</script>',
       taskStatus: 'New',
       taskType: 'ConnectionTest',
       documentId: 'ConnectionTest',
+      injected: 'x'.repeat(10_000),
     })
     const result = await webhooks.verify(ctxWith('auto'), inbound(undefined, test), [])
     expect(result.handshake?.status).toBe(200)
+    expect(result.handshake?.body).toBe('{"received":true}')
+    expect(result.handshake?.headers?.['x-content-type-options']).toBe('nosniff')
   })
 })
 

@@ -103,13 +103,14 @@ export const webhooks: Webhooks<Config> = {
   async verify(ctx, req, subscriptions) {
     const notification = parseNotification(req.body)
     // The ConnectionTest arrives while the subscription is being created (before its secret is
-    // stored) and triggers nothing, so it is answered without a signature check.
+    // stored) and triggers nothing, so it is answered without a signature check — and, being
+    // unsigned, with a fixed body: nothing of the request is echoed.
     if (notification.taskType === 'ConnectionTest')
       return {
         handshake: {
           status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(notification),
+          headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' },
+          body: '{"received":true}',
         },
       }
     const signature = header(req, SIGNATURE_HEADER)

@@ -6,6 +6,7 @@
  */
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 import { accessToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { configSecrets } from './config.ts'
@@ -53,7 +54,7 @@ async function send(ctx: ConnectorContext<Config>, req: ApiRequest, token: strin
     if (isConnectorError(error)) throw error
     const mayHaveWritten = req.method === 'GET' ? '' : ' The change may or may not have been applied.'
     throw new ConnectorError('transient', `No answer from BC for ${describe(req)}.${mayHaveWritten}`, {
-      remoteMessage: redactSecrets(String((error as Error)?.message ?? error), configSecrets(ctx.config)),
+      remoteMessage: remoteText(String((error as Error)?.message ?? error), configSecrets(ctx.config)),
     })
   }
 }

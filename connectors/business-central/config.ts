@@ -2,65 +2,63 @@
  * A Business Central connection: which tenant, environment and company, and how to authenticate.
  * `baseUrl` and `authorityUrl` are overridable for sovereign clouds, on-premises gateways and the sandbox.
  */
-import type { JsonSchema } from '../../core/connector/connector.ts'
-
-/** The connection config as the runtime passes it (validated against {@link configSchema}). */
-export interface Config {
-  tenantId: string
-  environment: string
-  /** Company id (GUID) or exact company name. */
-  company: string
-  clientId: string
-  clientSecret: string
-  baseUrl?: string
-  authorityUrl?: string
-  /** `clientCredentials` (service-to-service, default) or `delegated` (a signed-in user's refresh token). */
-  authMode?: 'clientCredentials' | 'delegated'
-  /** Extra scopes for delegated consent; `offline_access` is always added. */
-  delegatedScopes?: string[]
-}
+import { type Static, Type } from '@sinclair/typebox'
+import { stringEnum } from '../../core/manifest/schema-combinators.ts'
 
 export const defaultBaseUrl = 'https://api.businesscentral.dynamics.com'
 export const defaultAuthorityUrl = 'https://login.microsoftonline.com'
 /** The resource scope of BC online; the `.default` form grants what the app registration holds. */
 export const bcScope = 'https://api.businesscentral.dynamics.com/.default'
 
-/** JSON Schema of a BC connection; the client secret is `writeOnly` (a secret). */
-export const configSchema: JsonSchema = {
-  type: 'object',
-  required: ['tenantId', 'environment', 'company', 'clientId', 'clientSecret'],
-  additionalProperties: false,
-  properties: {
-    tenantId: { type: 'string', minLength: 1, description: 'Microsoft Entra tenant id (GUID) or domain.' },
-    environment: { type: 'string', minLength: 1, description: 'BC environment name, e.g. Production.' },
-    company: { type: 'string', minLength: 1, description: 'Company id (GUID) or its exact name.' },
-    clientId: { type: 'string', minLength: 1, description: 'Application (client) id of the Entra app.' },
-    clientSecret: {
-      type: 'string',
+/**
+ * A BC connection's config: the single source of its type, its validation and its documentation.
+ * Secrets are `writeOnly`; fields that decide where requests go are marked `x-endpoint`.
+ */
+export const configSchema = Type.Object(
+  {
+    tenantId: Type.String({ minLength: 1, description: 'Microsoft Entra tenant id (GUID) or domain.' }),
+    environment: Type.String({ minLength: 1, description: 'BC environment name, e.g. Production.' }),
+    company: Type.String({ minLength: 1, description: 'Company id (GUID) or its exact name.' }),
+    clientId: Type.String({ minLength: 1, description: 'Application (client) id of the Entra app.' }),
+    clientSecret: Type.String({
       minLength: 1,
       writeOnly: true,
       description: 'Client secret of the Entra app.',
-    },
-    baseUrl: {
-      type: 'string',
-      format: 'uri',
-      default: defaultBaseUrl,
-      description: 'API host (sovereign cloud, sandbox).',
-    },
-    authorityUrl: {
-      type: 'string',
-      format: 'uri',
-      default: defaultAuthorityUrl,
-      description: 'Entra authority host.',
-    },
-    authMode: { type: 'string', enum: ['clientCredentials', 'delegated'], default: 'clientCredentials' },
-    delegatedScopes: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Extra scopes for delegated consent.',
-    },
+    }),
+    baseUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        'x-endpoint': true,
+        default: defaultBaseUrl,
+        description: 'API host (sovereign cloud, sandbox).',
+      }),
+    ),
+    authorityUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        'x-endpoint': true,
+        default: defaultAuthorityUrl,
+        description: 'Entra authority host.',
+      }),
+    ),
+    authMode: Type.Optional(
+      stringEnum(['clientCredentials', 'delegated'], {
+        default: 'clientCredentials',
+        description:
+          '`clientCredentials` (service-to-service) or `delegated` (a signed-in user’s refresh token).',
+      }),
+    ),
+    delegatedScopes: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Extra scopes for delegated consent; `offline_access` is always added.',
+      }),
+    ),
   },
-}
+  { additionalProperties: false },
+)
+
+/** The connection config as the runtime passes it (validated against {@link configSchema}). */
+export type Config = Static<typeof configSchema>
 
 /** The connection's secrets, for redaction. */
 export function configSecrets(config: Config): string[] {

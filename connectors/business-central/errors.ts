@@ -2,7 +2,8 @@
  * Maps a failed BC API answer to a ConnectorError. BC's body is `{"error":{"code","message"}}`; the
  * gateway may answer 401/429/5xx without JSON, so the status decides first and the code refines it.
  */
-import { ConnectorError, parseRetryAfter, redactSecrets } from '../../core/connector/connector-error.ts'
+import { ConnectorError, parseRetryAfter } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 
 /** BC appends `  CorrelationId:  <guid>.` to messages; it helps support, not matching. */
 export function stripCorrelationId(message: string): string {
@@ -33,7 +34,7 @@ export interface FailedAnswer {
 /** The ConnectorError for a non-2xx BC answer; secrets in `known` and in the text are redacted. */
 export function bcError(answer: FailedAnswer, known: readonly string[], now = Date.now()): ConnectorError {
   const { code, message } = parseErrorBody(answer.text)
-  const remoteMessage = redactSecrets(message ?? answer.text.slice(0, 500), known)
+  const remoteMessage = remoteText(message ?? answer.text, known)
   const details = { status: answer.status, remoteCode: code, remoteMessage }
   const said = remoteMessage ? `: ${stripCorrelationId(remoteMessage)}` : ''
   const retryAfterMs = parseRetryAfter(answer.retryAfter, now)

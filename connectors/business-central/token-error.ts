@@ -2,7 +2,8 @@
  * Turns a failed Entra token request into a ConnectorError whose message tells the admin what to fix.
  * Entra's AADSTS codes are stable across languages, so they decide the advice.
  */
-import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { ConnectorError, isConnectorError } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 
 const advice: [RegExp, ConnectorError['kind'], string][] = [
   [/AADSTS65001/, 'config', 'admin consent is missing: an admin of the tenant must grant consent to the app'],
@@ -35,7 +36,7 @@ export function tokenError(error: unknown, secrets: readonly string[]): Connecto
     cause?: unknown
   }
   if (typeof e?.error === 'string') {
-    const remoteMessage = redactSecrets(e.error_description ?? e.error, secrets)
+    const remoteMessage = remoteText(e.error_description ?? e.error, secrets)
     const hit = advice.find(([pattern]) => pattern.test(remoteMessage))
     const kind = hit?.[1] ?? (e.status !== undefined && e.status >= 500 ? 'transient' : 'auth')
     const why =
@@ -58,6 +59,6 @@ export function tokenError(error: unknown, secrets: readonly string[]): Connecto
     )
   }
   return new ConnectorError('transient', 'Could not reach the Microsoft Entra token endpoint.', {
-    remoteMessage: redactSecrets(String(e?.message ?? error), secrets),
+    remoteMessage: remoteText(String(e?.message ?? error), secrets),
   })
 }

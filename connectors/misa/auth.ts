@@ -6,7 +6,7 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
 import { fromMisaTicks, parseVietnamDateTime } from '../../core/vietnam/vietnam-time.ts'
-import { type Config, configSecrets, resolveBaseUrl } from './config.ts'
+import { type Config, configSecrets, requestTimeoutMs, resolveBaseUrl } from './config.ts'
 import { unwrapEnvelope } from './envelope.ts'
 import { TOKEN_ERROR_CODES } from './errors.ts'
 
@@ -51,9 +51,12 @@ export async function connectMisa(ctx: ConnectorContext<Config>): Promise<MisaTo
         access_code: config.accessCode,
         org_company_code: config.orgCompanyCode,
       }),
-      signal: AbortSignal.timeout(config.requestTimeoutMs ?? 60_000),
+      signal: ctx.signal
+        ? AbortSignal.any([ctx.signal, AbortSignal.timeout(requestTimeoutMs(config))])
+        : AbortSignal.timeout(requestTimeoutMs(config)),
     })
   } catch (e) {
+    if (isConnectorError(e)) throw e
     throw new ConnectorError(
       'transient',
       `Could not reach MISA connect: ${redactSecrets(String((e as Error).message), secrets)}`,

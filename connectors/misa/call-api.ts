@@ -6,7 +6,7 @@
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
 import { accessToken } from './auth.ts'
-import { type Config, configSecrets, resolveBaseUrl } from './config.ts'
+import { type Config, configSecrets, requestTimeoutMs, resolveBaseUrl } from './config.ts'
 import { type MisaAnswer, unwrapEnvelope } from './envelope.ts'
 import { TOKEN_ERROR_CODES } from './errors.ts'
 
@@ -25,7 +25,7 @@ async function once(
   const { config } = ctx
   const secrets = [...configSecrets(config), token]
   const url = `${resolveBaseUrl(config)}/apir/sync/actopen/${fn}`
-  const timeout = AbortSignal.timeout(config.requestTimeoutMs ?? 60_000)
+  const timeout = AbortSignal.timeout(requestTimeoutMs(config))
   const started = Date.now()
   let res: Response
   try {
@@ -36,8 +36,9 @@ async function once(
       signal: ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout,
     })
   } catch (e) {
+    if (isConnectorError(e)) throw e
     const reason = timeout.aborted
-      ? `timed out after ${config.requestTimeoutMs ?? 60_000} ms`
+      ? `timed out after ${requestTimeoutMs(config)} ms`
       : redactSecrets(String((e as Error).message), secrets)
     throw new ConnectorError('transient', `MISA ${fn} failed: ${reason}`)
   }

@@ -2,7 +2,8 @@
  * MISA error codes → ConnectorError kinds, with messages an admin can act on. Business errors arrive
  * as HTTP 200 with `Success:false`; the code decides retry, park or reconfigure.
  */
-import { ConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 
 /** Codes that mean "this token is no good": reconnect once and retry. */
 export const TOKEN_ERROR_CODES = new Set(['ExpiredToken', 'InvalidToken', 'InvalidAccessToken'])
@@ -23,7 +24,7 @@ export function misaError(
   status?: number,
 ): ConnectorError {
   const remoteCode = code ?? 'Unknown'
-  const remoteMessage = redactSecrets(String(message ?? ''), secrets)
+  const remoteMessage = remoteText(String(message ?? ''), secrets)
   const details = { remoteCode, remoteMessage, status }
   const configMessage = CONFIG_MESSAGES[remoteCode]
   if (configMessage) return new ConnectorError('config', `${configMessage} (MISA ${remoteCode})`, details)

@@ -4,7 +4,8 @@
  * a master-data item is `dict:<dictionary_type>:<code>`.
  */
 import type { WriteOutcome } from '../../core/connector/connector.ts'
-import { ConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 
 /** Callback `data_type` of voucher saves and deletes. */
 export const SAVE_DATA_TYPE = 1
@@ -47,7 +48,7 @@ export function outcomeOfRow(
   if (!correlationId) return null
   const orgRefid = String(pick(row, 'org_refid', 'OrgRefID', 'org_ref_id'))
   const code = (pick(row, 'error_code', 'ErrorCode') as string | null | undefined) ?? null
-  const message = redactSecrets(String(pick(row, 'error_message', 'ErrorMessage') ?? ''), secrets)
+  const message = remoteText(String(pick(row, 'error_message', 'ErrorMessage') ?? ''), secrets)
   const detail = {
     sessionId: pick(row, 'session_id') ?? null,
     voucherType: pick(row, 'voucher_type') ?? null,

@@ -1,5 +1,6 @@
 import type { Connector, Logger } from '../../core/connector/connector.ts'
 import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
+import type { EgressPolicy } from '../egress/egress-policy.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
 import type { ReconcileControl } from '../reconcile/reconcile-control.ts'
@@ -24,6 +25,8 @@ export interface ApiDeps {
   log: Logger
   /** Connector contexts for `connections/:id/check` (pass the engine's; default: a cache of the API's own). */
   contexts?: ConnectionContexts
+  /** Where connections may send requests (default: from the environment); checked when a config is saved. */
+  egress?: EgressPolicy
   /** The transport for the default contexts (tests route sandboxes in-process). */
   fetch?: typeof globalThis.fetch
   /** Queue depth for /metrics; without it the queue gauges are left out. */

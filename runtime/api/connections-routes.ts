@@ -1,10 +1,15 @@
+import type { Connector } from '../../core/connector/connector.ts'
 import { isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { endpointFields } from '../../core/connector/endpoint-fields.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
+import { egressPolicyFromEnv } from '../egress/egress-policy.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
 import {
   getConnection,
   listConnections,
   loadConnectionConfig,
   saveConnection,
+  secretFields,
   setConnectionStatus,
 } from '../store/connections-store.ts'
 import type { ApiDeps } from './api-deps.ts'
@@ -16,8 +21,39 @@ import { connectorOr422, validateConnectionConfig } from './validate-connection-
 const scrub = (value: Record<string, unknown>, secrets: readonly string[]) =>
   JSON.parse(redactSecrets(JSON.stringify(value), secrets)) as Record<string, unknown>
 
+/**
+ * Stored secrets were entered for the endpoints they go to: an update that moves an endpoint (a base
+ * URL, an authority, a region) must carry every stored secret again, or a tenant could send the
+ * stored client secret to a host of its choosing with the next check.
+ */
+function requireSecretsOnMove(
+  connector: Connector,
+  stored: Record<string, unknown>,
+  update: Record<string, unknown>,
+): void {
+  const moved = endpointFields(connector.configSchema).filter(
+    (f) => f in update && JSON.stringify(update[f]) !== JSON.stringify(stored[f]),
+  )
+  if (!moved.length) return
+  const missing = secretFields(connector.configSchema).filter(
+    (f) => stored[f] !== undefined && !(f in update),
+  )
+  if (!missing.length) return
+  const why = `${moved.join(' and ')} changed; the stored secrets are not sent to a new endpoint`
+  throw new ApiProblem(
+    422,
+    'secrets-required',
+    `re-enter ${missing.join(' and ')}: ${why}`,
+    missing.map((f) => ({ pointer: `/config/${f}`, detail: `re-enter ${f}: ${why}` })),
+  )
+}
+
+/** How long a connection check may take altogether, beyond each request's own timeouts. */
+const CHECK_DEADLINE_MS = 60_000
+
 /** Tenant routes: connections (secrets sealed at rest, never shown) and their check. */
 export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): ApiRoute[] {
+  const egress = deps.egress ?? egressPolicyFromEnv()
   const owned = async (tenantId: string, id: string) => {
     const row = await getConnection(deps.db, tenantId, id)
     if (!row) throw notFound('connection', id)
@@ -49,7 +85,7 @@ export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): 
       handle: async (c, { tenantId, body }) => {
         const input = body as { name: string; connector: string; config: Record<string, unknown> }
         const connector = connectorOr422(deps.registry, input.connector, '/connector')
-        validateConnectionConfig(connector, input.config)
+        validateConnectionConfig(connector, input.config, egress)
         const taken = (await listConnections(deps.db, tenantId)).some((r) => r.name === input.name)
         if (taken)
           throw new ApiProblem(
@@ -80,7 +116,8 @@ export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): 
       method: 'put',
       path: '/v1/connections/:connectionId',
       operationId: 'updateConnection',
-      summary: 'Update a connection’s config (secrets left out keep their stored values)',
+      summary:
+        'Update a connection’s config (secrets left out keep their stored values, unless an endpoint changes: then they must be sent again)',
       tag: 'connections',
       access: 'tenant',
       body: 'ConnectionUpdate',
@@ -89,8 +126,10 @@ export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): 
         const row = await owned(tenantId, params.connectionId!)
         const connector = connectorOr422(deps.registry, row.connector, '/connector')
         const stored = await loadConnectionConfig(deps.db, deps.box, row.id)
-        const config = { ...stored.config, ...(body as { config: Record<string, unknown> }).config }
-        validateConnectionConfig(connector, config)
+        const update = (body as { config: Record<string, unknown> }).config
+        const config = { ...stored.config, ...update }
+        validateConnectionConfig(connector, config, egress)
+        requireSecretsOnMove(connector, stored.config, update)
         const saved = await saveConnection(deps.db, deps.box, {
           tenantId,
           name: row.name,
@@ -119,8 +158,11 @@ export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): 
         const row = await owned(tenantId, params.connectionId!)
         contexts.invalidate(row.id)
         const live = await contexts.get(row.id)
+        // Its own memo: the check proves the credentials now, not a token cached from earlier.
+        const deadline = AbortSignal.timeout(CHECK_DEADLINE_MS)
+        const signal = live.ctx.signal ? AbortSignal.any([live.ctx.signal, deadline]) : deadline
         try {
-          const result = await live.connector.check(live.ctx)
+          const result = await live.connector.check({ ...live.ctx, memo: new Map(), signal })
           await setConnectionStatus(deps.db, row.id, 'ok', null)
           return c.json({
             ok: true,
@@ -129,8 +171,11 @@ export function connectionsRoutes(deps: ApiDeps, contexts: ConnectionContexts): 
             details: scrub(result.details ?? {}, live.secrets),
           })
         } catch (error) {
-          const kind = isConnectorError(error) ? error.kind : 'unknown'
-          const message = redactSecrets(error instanceof Error ? error.message : String(error), live.secrets)
+          const kind = isConnectorError(error) ? error.kind : deadline.aborted ? 'transient' : 'unknown'
+          const message = deadline.aborted
+            ? `the check did not finish within ${CHECK_DEADLINE_MS / 1000} s`
+            : // Bounded and stripped of markup: the message may quote a remote body.
+              remoteText(error instanceof Error ? error.message : String(error), live.secrets, 1000)
           await setConnectionStatus(deps.db, row.id, 'error', message)
           return c.json({ ok: false, status: 'error', kind, message })
         }

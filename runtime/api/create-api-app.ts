@@ -40,6 +40,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
       registry: deps.registry,
       log: deps.log,
       fetch: deps.fetch,
+      egress: deps.egress,
     })
   const routes: ApiRoute[] = [
     ...healthApiRoutes({ db: deps.db, draining: deps.draining ?? (() => false) }),

@@ -4,6 +4,7 @@ import type { Sandbox } from '../../core/connector/sandbox.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { formatDiagnostic } from '../../core/manifest/diagnostic.ts'
 import { parseFlowManifest } from '../../core/manifest/parse-flow-manifest.ts'
+import { egressPolicyFromEnv } from '../egress/egress-policy.ts'
 import { dryRunFlow } from '../engine/dry-run-flow.ts'
 import { inlineDispatcher } from '../engine/inline-dispatcher.ts'
 import { runFlow } from '../engine/run-flow.ts'
@@ -83,7 +84,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
       const connector = connectors[connectorId]
       if (!connector?.sandbox)
         throw new Error(`${connectorId} has no sandbox; bind ${alias} with --connection`)
-      const baseUrl = `http://sandbox.ferry.local/${connectorId}`
+      const baseUrl = `http://sandbox.localhost/${connectorId}`
       const sandbox = await connector.sandbox({ baseUrl, seed: 'demo' })
       sandboxes.push({ baseUrl, sandbox })
       const row = await saveConnection(database.db, box, {
@@ -101,6 +102,10 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
       registry: connectors,
       log,
       fetch: sandboxFetch(sandboxes),
+      // The sandboxes answer at loopback http addresses, which the egress policy refuses by default.
+      egress: egressPolicyFromEnv(
+        sandboxes.length ? { ...process.env, FERRY_EGRESS_ALLOW_LOOPBACK_HTTP: '1' } : process.env,
+      ),
       mappingTables: mappingTableSource(database.db),
       dispatcher: (deliver, deliverMany) => inlineDispatcher(deliver, { deliverMany }),
     })

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../api/create-api-app.ts'
 import { startDemo } from '../demo/start-demo.ts'
+import { egressPolicyFromEnv } from '../egress/egress-policy.ts'
 import { parseLimitsOverride } from '../limits/limits-override.ts'
 import { createLogger } from '../log/create-logger.ts'
 import { connectorRegistry } from '../main/connector-registry.ts'
@@ -32,6 +33,10 @@ export async function startCommand(argv: string[], out: (line: string) => void):
   const port = Number(values.port ?? process.env.PORT ?? 4680)
   const host = process.env.HOST ?? '127.0.0.1'
   const publicUrl = process.env.FERRY_PUBLIC_URL ?? `http://127.0.0.1:${port}`
+  // The demo's sandboxes listen on loopback http, which the egress policy refuses unless allowed.
+  const egress = egressPolicyFromEnv(
+    values.demo ? { FERRY_EGRESS_ALLOW_LOOPBACK_HTTP: '1', ...process.env } : process.env,
+  )
   const service = await startService({
     db: database.db,
     connectionString: database.connectionString,
@@ -40,6 +45,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     log,
     workers: true,
     publicUrl,
+    egress,
     role: 'start',
     limitsFor: parseLimitsOverride(process.env.FERRY_LIMITS),
   })
@@ -54,6 +60,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     reconcile: service.reconcileControl,
     log,
     contexts: service.engine.deps.contexts,
+    egress,
     boss: service.boss,
     recipes: installer,
     draining: service.draining,

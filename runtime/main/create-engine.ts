@@ -1,4 +1,5 @@
 import type { Connector, Logger } from '../../core/connector/connector.ts'
+import type { EgressPolicy } from '../egress/egress-policy.ts'
 import { createConnectionContexts, type FetchWrapper } from '../engine/connection-contexts.ts'
 import { deliverBatch } from '../engine/deliver-batch.ts'
 import { deliverRecord } from '../engine/deliver-record.ts'
@@ -16,6 +17,8 @@ export interface EngineOptions {
   registry: Record<string, Connector>
   log: Logger
   fetch?: typeof fetch
+  /** Where connections may send requests (default: from the environment). */
+  egress?: EgressPolicy
   wrapFetch?: FetchWrapper
   mappingTables?: MappingTableSource
   /** Builds the dispatcher once `deliver` exists (inline for one-shot runs, the queue for services). */

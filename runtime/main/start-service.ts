@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { PgBoss } from 'pg-boss'
 import type { Connector, ConnectorLimits, Logger } from '../../core/connector/connector.ts'
+import type { EgressPolicy } from '../egress/egress-policy.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
 import type { MappingTableSource } from '../engine/lookup-tables.ts'
 import { limitedFetch } from '../limits/limited-fetch.ts'
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   /** The URL remote systems reach this service at (webhook subscriptions); none: no subscriptions. */
   publicUrl?: string
   fetch?: typeof fetch
+  /** Where connections may send requests (default: from the environment). */
+  egress?: EgressPolicy
   limitsFor?: (connector: Connector) => ConnectorLimits | undefined
   /** Where recipe mapping tables are read (default: the confirmed rows in this database). */
   mappingTables?: MappingTableSource
@@ -78,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     registry: options.registry,
     log: options.log,
     fetch: options.fetch,
+    egress: options.egress,
     wrapFetch: limitedFetch({ db: options.db, limitsFor: options.limitsFor }),
     mappingTables: options.mappingTables ?? mappingTableSource(options.db),
     dispatcher: () => queueDispatcher(boss),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { JsonSchema } from '../../core/connector/connector.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from './database.ts'
@@ -93,11 +94,14 @@ export async function loadConnectionConfig(db: Db, box: SecretBox, id: string) {
   const row = await db
     .selectFrom('connections')
     .select(['id', 'tenantId', 'name', 'connector', 'config', 'secrets'])
+    .select(sql<string>`md5(config::text || secrets)`.as('fingerprint'))
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
   const secrets = box.open(row.secrets)
   return {
     row,
+    /** See {@link connectionFingerprint}. */
+    fingerprint: row.fingerprint,
     config: { ...row.config, ...secrets },
     secretValues: Object.values(secrets).filter((v): v is string => typeof v === 'string'),
   }
@@ -110,4 +114,17 @@ export async function setConnectionStatus(db: Db, id: string, status: string, me
     .set({ status, statusMessage: message, updatedAt: new Date() })
     .where('id', '=', id)
     .execute()
+}
+
+/**
+ * A digest of a connection's stored config and sealed secrets: it changes with every save, so a
+ * process that cached the connection can tell it was changed by another process.
+ */
+export async function connectionFingerprint(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('connections')
+    .select(sql<string>`md5(config::text || secrets)`.as('fingerprint'))
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row?.fingerprint
 }

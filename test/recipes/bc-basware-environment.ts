@@ -36,8 +36,8 @@ function controlOf(sandbox: Sandbox, baseUrl: string) {
  */
 export async function startBcBaswareTenant(label: string) {
   const t = await createTestDatabase(label)
-  const bcUrl = 'http://sandbox.invalid/bc'
-  const bwUrl = 'http://sandbox.invalid/basware'
+  const bcUrl = 'http://sandbox.localhost/bc'
+  const bwUrl = 'http://sandbox.localhost/basware'
   const bcSandbox = await connectors['business-central'].sandbox!({ baseUrl: bcUrl, seed: 'demo' })
   const bwSandbox = await connectors.basware.sandbox!({ baseUrl: bwUrl, seed: 'demo' })
   const fetch = sandboxFetch([

@@ -14,8 +14,8 @@ import { sandboxFetch } from '../../runtime/sandbox/sandbox-fetch.ts'
 import { createEngineHarness, testRegistry } from '../support/engine-harness.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 
-const BC = 'http://sandbox.invalid/bc'
-const BW = 'http://sandbox.invalid/basware'
+const BC = 'http://sandbox.localhost/bc'
+const BW = 'http://sandbox.localhost/basware'
 
 describe('bc-basware purchase orders and receipts, end to end through the engine', () => {
   let t: TestDatabase

@@ -16,9 +16,9 @@ import { waitFor } from '../support/wait-for.ts'
 /** Where the in-process service's webhook ingress "listens" for the MISA sandbox's callbacks. */
 const FERRY = 'http://ferry.misa-e2e.test'
 const BASE: Record<string, string> = {
-  bc: 'http://bc.misa-e2e.test',
-  misa: 'http://misa.misa-e2e.test',
-  basware: 'http://basware.misa-e2e.test',
+  bc: 'http://bc.misa-e2e.localhost',
+  misa: 'http://misa.misa-e2e.localhost',
+  basware: 'http://basware.misa-e2e.localhost',
 }
 const CONNECTOR: Record<string, string> = { bc: 'business-central', misa: 'misa', basware: 'basware' }
 

@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { waitFor } from '../support/wait-for.ts'
 
 const BUDGET = { requests: 30, perMs: 3_000 }
-const BC = 'http://bc.throttle.test'
+const BC = 'http://bc.throttle.localhost'
 
 describe('rate budget shared by two service instances through PostgreSQL', () => {
   let t: TestDatabase
