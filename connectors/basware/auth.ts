@@ -6,6 +6,7 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../core/connector/json-answer.ts'
 import { type Config, configSecrets, DEFAULT_SCOPES, resolveBaseUrl } from './config.ts'
 import { errorFromResponse, networkError } from './errors.ts'
 
@@ -80,7 +81,10 @@ async function requestToken(ctx: ConnectorContext<Config>): Promise<CachedToken>
     }
     throw error
   }
-  const body = JSON.parse(text) as { access_token?: string; expires_in?: number }
+  const body = jsonAnswer<{ access_token?: string; expires_in?: number }>(
+    text,
+    "Basware's answer to POST /v1/tokens",
+  )
   if (!body.access_token)
     throw new ConnectorError('transient', 'Basware answered the token request without an access_token.')
   const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600

@@ -7,6 +7,7 @@
  * Basware never holds a worker for minutes.
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
+import { jsonAnswer } from '../../core/connector/json-answer.ts'
 import { callApi } from './call-api.ts'
 import type { Config } from './config.ts'
 
@@ -63,9 +64,9 @@ export async function readRequestStatus(
     expect: [404],
   })
   if (res.status === 404) return { status: 'InProgress', items: [] }
-  const body = JSON.parse(res.text) as {
+  const body = jsonAnswer<{
     requestStatus?: { requestStatus?: string; systems?: { items?: ProcessedItem[] | null }[] | null }[]
-  }
+  }>(res.text, `Basware's answer to GET /v1/requestStatus/${requestId}`)
   const entry = body.requestStatus?.[0]
   const items = (entry?.systems ?? []).flatMap((s) => s.items ?? [])
   return { status: entry?.requestStatus ?? 'InProgress', items }

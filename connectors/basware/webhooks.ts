@@ -13,6 +13,7 @@ import type {
   Webhooks,
 } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../core/connector/json-answer.ts'
 import { callApi } from './call-api.ts'
 import type { Config } from './config.ts'
 import { verifySignature } from './signature.ts'
@@ -89,7 +90,11 @@ export async function listSubscriptions(
     expect: [404],
   })
   if (res.status === 404) return []
-  return (JSON.parse(res.text) as { subscriptions?: BaswareSubscription[] }).subscriptions ?? []
+  const body = jsonAnswer<{ subscriptions?: BaswareSubscription[] }>(
+    res.text,
+    "Basware's answer to GET /v1/subscriptions",
+  )
+  return body.subscriptions ?? []
 }
 
 /** The Basware webhooks of the connector. */
@@ -158,7 +163,10 @@ export const webhooks: Webhooks<Config> = {
       },
     ]
     const res = await callApi(ctx, { method: 'POST', path: '/v1/subscriptions', body })
-    const stored = (JSON.parse(res.text) as BaswareSubscription[])[0]
+    const stored = jsonAnswer<BaswareSubscription[]>(
+      res.text,
+      "Basware's answer to POST /v1/subscriptions",
+    )[0]
     if (!stored) throw new ConnectorError('transient', 'Basware accepted the subscription but returned none.')
     return toSubscription({ ...body[0]!, ...stored }, stream)
   },

@@ -4,6 +4,7 @@
  * the connector builds its stream schemas from it and the sandbox validates writes against it, so
  * both agree with the real service field for field.
  */
+import { ConnectorError } from '../../core/connector/connector-error.ts'
 import catalogue from './api-fields.json' with { type: 'json' }
 
 /** The wire type of a property. */
@@ -33,6 +34,6 @@ export const apiFields = catalogue as unknown as Record<string, EntitySpec>
 /** The catalogue entry of `entitySet`; throws for a name the catalogue does not know. */
 export function entitySpec(entitySet: string): EntitySpec {
   const spec = apiFields[entitySet]
-  if (!spec) throw new Error(`unknown BC entity set: ${entitySet}`)
+  if (!spec) throw new ConnectorError('config', `The BC connector has no entity set named ${entitySet}.`)
   return spec
 }

@@ -36,7 +36,10 @@ export async function sendBatch(
   options: { continueOnError?: boolean; atomic?: boolean } = {},
 ): Promise<Map<string, BatchResult>> {
   if (operations.length > maxBatchOperations)
-    throw new Error(`a $batch holds at most ${maxBatchOperations} operations`)
+    throw new ConnectorError(
+      'rejected',
+      `A BC $batch holds at most ${maxBatchOperations} operations; ${operations.length} were given.`,
+    )
   const root = `${apiRoot(ctx.config)}/`
   const headers: Record<string, string> = {}
   if (options.continueOnError) headers.prefer = 'odata.continue-on-error'

@@ -13,6 +13,7 @@
  */
 import type { ConnectorContext, Page, ReadRequest, Stream } from '../../../core/connector/connector.ts'
 import { isConnectorError } from '../../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
 import { baswareSchema } from '../schemas.ts'
@@ -34,7 +35,10 @@ function queryValue(query: Record<string, unknown>, name: string): string | unde
 }
 
 function documentsOf(text: string): AccountingDocument[] {
-  const body = JSON.parse(text) as { accountingDocuments?: AccountingDocument[] } | AccountingDocument[]
+  const body = jsonAnswer<{ accountingDocuments?: AccountingDocument[] } | AccountingDocument[]>(
+    text,
+    "Basware's answer to GET /v1/accountingDocuments",
+  )
   return Array.isArray(body) ? body : (body.accountingDocuments ?? [])
 }
 

@@ -16,6 +16,7 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
 import { remoteErrors } from '../errors.ts'
@@ -244,7 +245,7 @@ export function masterDataStream(spec: MasterDataSpec): Stream<Config> {
       const path = `/v1/${prepared.collection}/${encodeURIComponent(prepared.body.externalCode)}`
       const res = await callApi(ctx, { method: 'GET', path, expect: [404] })
       if (res.status === 404) return null
-      const record = JSON.parse(res.text) as Record<string, unknown>
+      const record = jsonAnswer<Record<string, unknown>>(res.text, `Basware's answer to GET ${path}`)
       return { id: prepared.body.externalCode, record }
     },
   }

@@ -17,6 +17,7 @@ import type {
   WriteResult,
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
 import { correlationIdFor } from '../outcomes.ts'
@@ -206,7 +207,7 @@ export const matchingOrders: Stream<Config> = {
     const path = `/v1/matchingOrders/${encodeURIComponent(code)}`
     const res = await callApi(ctx, { method: 'GET', path, expect: [404] })
     if (res.status === 404) return null
-    const header = JSON.parse(res.text) as Record<string, unknown>
+    const header = jsonAnswer<Record<string, unknown>>(res.text, `Basware's answer to GET ${path}`)
     const lines = [...(await orderLinesOf(ctx, code)).values()]
     return { id: code, number: header.orderNumber as string | undefined, record: { ...header, lines } }
   },

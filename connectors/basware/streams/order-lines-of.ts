@@ -4,6 +4,7 @@
  * a line POST overwrites the whole line, so goods receipts already on a line must be carried along.
  */
 import type { ConnectorContext } from '../../../core/connector/connector.ts'
+import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
 
@@ -26,7 +27,10 @@ export async function orderLinesOf(
       expect: [404],
     })
     if (res.status === 404) break
-    const body = JSON.parse(res.text) as { matchingOrderLines?: OrderLine[] }
+    const body = jsonAnswer<{ matchingOrderLines?: OrderLine[] }>(
+      res.text,
+      "Basware's answer to GET /v1/matchingOrderLines",
+    )
     for (const line of body.matchingOrderLines ?? []) lines.set(line.externalCode, line)
     token = res.headers.get('x-amz-meta-continuationtoken')
   } while (token)

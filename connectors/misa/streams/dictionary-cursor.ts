@@ -3,6 +3,7 @@
  * reached within it, and the newest `CustomData.LastSyncTime` seen, which becomes the next
  * watermark once a short page ends the pass.
  */
+import { ConnectorError } from '../../../core/connector/connector-error.ts'
 
 /** A decoded cursor. */
 export interface DictionaryCursor {
@@ -11,11 +12,18 @@ export interface DictionaryCursor {
   next: string | null
 }
 
-/** Decodes a cursor (null starts from `initial`). Throws on a cursor this connector did not write. */
+/** Decodes a cursor (null starts from `initial`). Throws `config` on a cursor this connector did not write. */
 export function decodeCursor(cursor: string | null, initial: string | null = null): DictionaryCursor {
   if (cursor === null) return { lastSyncTime: initial, skip: 0, next: null }
-  const parsed = JSON.parse(cursor) as Partial<DictionaryCursor>
-  if (typeof parsed.skip !== 'number') throw new Error(`not a MISA dictionary cursor: ${cursor}`)
+  let parsed: Partial<DictionaryCursor> | null = null
+  try {
+    parsed = JSON.parse(cursor) as Partial<DictionaryCursor> | null
+  } catch {}
+  if (typeof parsed?.skip !== 'number')
+    throw new ConnectorError(
+      'config',
+      `The stored cursor ${JSON.stringify(cursor.slice(0, 80))} is not a MISA dictionary cursor: reset the flow's cursor.`,
+    )
   return { lastSyncTime: parsed.lastSyncTime ?? null, skip: parsed.skip, next: parsed.next ?? null }
 }
 
