@@ -81,11 +81,11 @@ async function requestToken(ctx: ConnectorContext<Config>): Promise<CachedToken>
     }
     throw error
   }
-  const body = jsonAnswer<{ access_token?: string; expires_in?: number }>(
+  const body = jsonAnswer<{ access_token?: string; expires_in?: number } | null>(
     text,
     "Basware's answer to POST /v1/tokens",
   )
-  if (!body.access_token)
+  if (!body?.access_token || typeof body.access_token !== 'string')
     throw new ConnectorError('transient', 'Basware answered the token request without an access_token.')
   const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600
   ctx.log.debug('basware token obtained', { expiresInSeconds: expiresIn })

@@ -7,6 +7,7 @@
  * Basware never holds a worker for minutes.
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
+import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { jsonAnswer } from '../../core/connector/json-answer.ts'
 import { callApi } from './call-api.ts'
 import type { Config } from './config.ts'
@@ -67,6 +68,11 @@ export async function readRequestStatus(
   const body = jsonAnswer<{
     requestStatus?: { requestStatus?: string; systems?: { items?: ProcessedItem[] | null }[] | null }[]
   }>(res.text, `Basware's answer to GET /v1/requestStatus/${requestId}`)
+  if (body === null || typeof body !== 'object' || (body.requestStatus && !Array.isArray(body.requestStatus)))
+    throw new ConnectorError(
+      'transient',
+      `Basware's answer to GET /v1/requestStatus/${requestId} is not a request status.`,
+    )
   const entry = body.requestStatus?.[0]
   const items = (entry?.systems ?? []).flatMap((s) => s.items ?? [])
   return { status: entry?.requestStatus ?? 'InProgress', items }

@@ -90,11 +90,17 @@ export async function listSubscriptions(
     expect: [404],
   })
   if (res.status === 404) return []
-  const body = jsonAnswer<{ subscriptions?: BaswareSubscription[] }>(
+  const body = jsonAnswer<{ subscriptions?: unknown } | null>(
     res.text,
     "Basware's answer to GET /v1/subscriptions",
   )
-  return body.subscriptions ?? []
+  const list = body?.subscriptions ?? []
+  if (!Array.isArray(list))
+    throw new ConnectorError(
+      'transient',
+      "Basware's answer to GET /v1/subscriptions is not a list of subscriptions.",
+    )
+  return list as BaswareSubscription[]
 }
 
 /** The Basware webhooks of the connector. */
@@ -163,10 +169,8 @@ export const webhooks: Webhooks<Config> = {
       },
     ]
     const res = await callApi(ctx, { method: 'POST', path: '/v1/subscriptions', body })
-    const stored = jsonAnswer<BaswareSubscription[]>(
-      res.text,
-      "Basware's answer to POST /v1/subscriptions",
-    )[0]
+    const answer = jsonAnswer<unknown>(res.text, "Basware's answer to POST /v1/subscriptions")
+    const stored = Array.isArray(answer) ? (answer[0] as BaswareSubscription | undefined) : undefined
     if (!stored) throw new ConnectorError('transient', 'Basware accepted the subscription but returned none.')
     return toSubscription({ ...body[0]!, ...stored }, stream)
   },

@@ -6,6 +6,7 @@
  */
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { jsonAnswer } from '../../core/connector/json-answer.ts'
 import { remoteText } from '../../core/connector/remote-text.ts'
 import { accessToken } from './auth.ts'
 import type { Config } from './config.ts'
@@ -29,7 +30,7 @@ export interface ApiAnswer<T = any> {
 }
 
 /** A short description of a request for messages: method and path without host or query. */
-function describe(req: ApiRequest): string {
+function describe(req: { method: string; url: string }): string {
   const path = new URL(req.url).pathname.replace(/^.*\/api\/v2\.0\//, '')
   return `${req.method} ${decodeURIComponent(path)}`
 }
@@ -88,13 +89,31 @@ export async function callApi<T = any>(
       configSecrets(ctx.config),
     )
   }
+  // BC answers a success with a JSON object, or with nothing (204, DELETE). Anything else — a proxy's
+  // page, `null`, an array — would surface later as a TypeError in whoever reads it.
   let body: any
-  if (text) {
-    try {
-      body = JSON.parse(text)
-    } catch {
-      body = text
-    }
+  if (text) body = jsonAnswer(text, `BC's answer to ${describe(req)}`)
+  const empty = !text && (response.status === 204 || req.method === 'DELETE')
+  if (!empty && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+    throw new ConnectorError(
+      'transient',
+      `BC answered ${describe(req)} with ${response.status} but no JSON object: ${remoteText(text, configSecrets(ctx.config), 200) || '(empty)'}`,
+      { status: response.status },
+    )
   }
   return { status: response.status, body, headers: response.headers, summary }
+}
+
+/** The records of a collection answer (`{ value: [...] }`); any other shape is a transient error. */
+export function collection(answer: ApiAnswer): Record<string, unknown>[] {
+  const value = (answer.body as { value?: unknown } | undefined)?.value
+  if (!Array.isArray(value) || value.some((r) => r === null || typeof r !== 'object'))
+    throw new ConnectorError(
+      'transient',
+      `BC's answer to ${describe(answer.summary)} is not a collection of records.`,
+      {
+        status: answer.status,
+      },
+    )
+  return value as Record<string, unknown>[]
 }

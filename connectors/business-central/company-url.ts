@@ -4,7 +4,7 @@
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import { callApi } from './call-api.ts'
+import { callApi, collection } from './call-api.ts'
 import { apiRoot, type Config } from './config.ts'
 import { quoteString } from './odata-literal.ts'
 
@@ -22,7 +22,7 @@ export async function listCompanies(ctx: ConnectorContext<Config>): Promise<{ id
     method: 'GET',
     url: `${apiRoot(ctx.config)}/companies?$select=id,name`,
   })
-  return answer.body.value
+  return collection(answer).map((c) => ({ id: String(c.id), name: String(c.name) }))
 }
 
 /** `{apiRoot}/companies({id})` for the configured company. */
@@ -35,9 +35,9 @@ export async function companyUrl(ctx: ConnectorContext<Config>): Promise<string>
       method: 'GET',
       url: `${apiRoot(ctx.config)}/companies?$filter=name eq ${quoteString(id)}&$select=id`,
     })
-    const found = answer.body.value[0]
+    const found = collection(answer)[0]
     if (!found) throw new ConnectorError('config', `BC has no company named "${id}" in this environment.`)
-    id = found.id
+    id = String(found.id)
   }
   const url = `${apiRoot(ctx.config)}/companies(${id})`
   ctx.memo.set(memoKey, url)

@@ -11,7 +11,7 @@
 import type { ConnectorContext, Page, ReadRequest } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
 import { entitySpec } from './api-fields.ts'
-import { callApi } from './call-api.ts'
+import { type ApiAnswer, callApi, collection } from './call-api.ts'
 import { companyUrl } from './company-url.ts'
 import type { Config } from './config.ts'
 import { decodeRecord } from './decode-record.ts'
@@ -78,13 +78,12 @@ export async function* readCollection(
       const ids = req.ids.slice(i, i + idsPerRequest).map((id) => `id eq ${guidLiteral(id)}`)
       let url: string | undefined = collectionUrl(base, source, [`(${ids.join(' or ')})`], false)
       while (url) {
-        const answer: { body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string } } =
-          await callApi(ctx, {
-            method: 'GET',
-            url,
-            headers,
-          })
-        yield { records: decode(answer.body.value), cursor: req.cursor, calls: 1 }
+        const answer: ApiAnswer<{ '@odata.nextLink'?: string }> = await callApi(ctx, {
+          method: 'GET',
+          url,
+          headers,
+        })
+        yield { records: decode(collection(answer)), cursor: req.cursor, calls: 1 }
         url = answer.body['@odata.nextLink']
       }
     }
@@ -103,15 +102,12 @@ export async function* readCollection(
     url = collectionUrl(base, source, filters, incremental)
   }
   while (url) {
-    const answer: { body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string } } = await callApi(
-      ctx,
-      {
-        method: 'GET',
-        url,
-        headers,
-      },
-    )
-    const records = answer.body.value
+    const answer: ApiAnswer<{ '@odata.nextLink'?: string }> = await callApi(ctx, {
+      method: 'GET',
+      url,
+      headers,
+    })
+    const records = collection(answer)
     for (const r of records) seen = later(seen, r.lastModifiedDateTime as string | undefined)
     const nextLink = answer.body['@odata.nextLink']
     const next = nextLink ? { since, nextLink, seen } : { since: incremental ? (seen ?? since) : undefined }

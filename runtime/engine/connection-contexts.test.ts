@@ -84,4 +84,34 @@ describe('connection contexts', () => {
       kind: 'config',
     })
   })
+
+  it('ends a call when the job that made it is aborted', async () => {
+    const tenant = await ensureTenant(t.db, 'abort')
+    const { id } = await saveConnection(t.db, box, {
+      tenantId: tenant.id,
+      name: 'a',
+      connector: 'memory',
+      config: { systemId: 'abort', token: 'memory-secret' },
+      schema: memoryConnector.configSchema,
+    })
+    // A remote that never answers: only the signal can end the call.
+    const never: typeof fetch = (_input, init) =>
+      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
+    const jobs = createConnectionContexts({
+      db: t.db,
+      box,
+      registry,
+      log: silentLogger,
+      egress: createEgressPolicy(),
+      fetch: never,
+    })
+    const job = new AbortController()
+    const live = await jobs.get(id, job.signal)
+    const call = live.ctx.fetch('https://api.example.com/x', { signal: live.ctx.signal })
+    job.abort()
+    await expect(call).rejects.toMatchObject({
+      kind: 'transient',
+      message: expect.stringMatching(/cancelled/),
+    })
+  })
 })

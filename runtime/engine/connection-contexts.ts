@@ -20,7 +20,11 @@ export interface LiveConnection {
 
 /** Builds and caches connector contexts per connection for this process. */
 export interface ConnectionContexts {
-  get(connectionId: string): Promise<LiveConnection>
+  /**
+   * The connection's live context. With `signal` (a job's abort signal), every call made through the
+   * returned context — connector code passes `ctx.signal` to `ctx.fetch` — ends when it aborts.
+   */
+  get(connectionId: string, signal?: AbortSignal): Promise<LiveConnection>
   /** Drops a cached connection and its memo (token caches, clients) after its config changed. */
   invalidate(connectionId: string): void
 }
@@ -114,13 +118,20 @@ export function createConnectionContexts(options: ConnectionContextsOptions): Co
     return start(connectionId)
   }
 
+  function cached(connectionId: string): Promise<LiveConnection> {
+    const entry = cache.get(connectionId)
+    if (!entry) return start(connectionId)
+    // Date.now() may move backwards in tests that shift the clock: any difference counts.
+    if (Math.abs(Date.now() - entry.checkedAt) < revalidateMs) return entry.live
+    return revalidate(connectionId, entry)
+  }
+
   return {
-    get(connectionId) {
-      const entry = cache.get(connectionId)
-      if (!entry) return start(connectionId)
-      // Date.now() may move backwards in tests that shift the clock: any difference counts.
-      if (Math.abs(Date.now() - entry.checkedAt) < revalidateMs) return entry.live
-      return revalidate(connectionId, entry)
+    async get(connectionId, signal) {
+      const live = await cached(connectionId)
+      if (!signal) return live
+      const both = live.ctx.signal ? AbortSignal.any([live.ctx.signal, signal]) : signal
+      return { ...live, ctx: { ...live.ctx, signal: both } }
     },
     invalidate(connectionId) {
       cache.delete(connectionId)

@@ -5,7 +5,13 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Connector, ConnectorContext, WriteOperation } from '../../core/connector/connector.ts'
+import type {
+  Connector,
+  ConnectorContext,
+  WriteOperation,
+  WriteOutcome,
+  WriteResult,
+} from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 
 /** What a connector's contract run needs to know. */
@@ -28,6 +34,38 @@ export interface ContractSubject {
     record: () => Record<string, unknown>
     match?: (record: Record<string, unknown>) => Record<string, unknown>
   }
+  /** An acknowledgement the source accepts, for a record it holds. */
+  acknowledge?: {
+    operation: string
+    record: () => Record<string, unknown> | Promise<Record<string, unknown>>
+    payload: Record<string, unknown>
+  }
+  /** A stream action (`isDone`/`run`) on a record written with `record`, found again by `match`. */
+  action?: {
+    stream: string
+    name: string
+    record: () => Record<string, unknown>
+    match: (record: Record<string, unknown>) => Record<string, unknown>
+  }
+  /** A `writeMany` stream with a record it accepts and one it refuses. */
+  writeMany?: {
+    stream: string
+    operation: WriteOperation
+    good: () => Record<string, unknown>
+    bad: () => Record<string, unknown>
+  }
+  /** A write whose outcome arrives later, and how to make the remote decide it. */
+  outcome?: {
+    stream: string
+    operation: WriteOperation
+    record: () => Record<string, unknown>
+    /** The context to write with (e.g. one that stops waiting for the outcome quickly). */
+    ctx?: ConnectorContext<any>
+    /** Makes the next write stay pending (e.g. slows the remote's import). */
+    delay?: () => Promise<void>
+    /** Lets the remote finish the write with this correlation id. */
+    settle: (correlationId: string) => Promise<void>
+  }
   /** A request to the webhook ingress that is not correctly signed. */
   forgedWebhook?: () => { method: string; url: string; headers: Record<string, string>; body: Uint8Array }
   close?: () => Promise<void>
@@ -43,6 +81,70 @@ export type ContractCase =
   | 'read-resume'
   | 'write-find'
   | 'webhook-forged'
+  | 'acknowledge'
+  | 'is-done'
+  | 'write-many-partial'
+  | 'outcome-poll'
+  | 'only-connector-errors'
+
+/**
+ * Answers a remote system should never give, each fed to every call of the connector: whatever a
+ * connector makes of them, it may only throw ConnectorErrors (the runtime's retry policy reads
+ * nothing else; any other error is treated as a bug and retried blindly).
+ */
+const MALFORMED_ANSWERS: [string, () => Promise<Response>][] = [
+  [
+    'an HTML page with 200',
+    async () =>
+      new Response('<html><body>Gateway</body></html>', { headers: { 'content-type': 'text/html' } }),
+  ],
+  ['an HTML page with 502', async () => new Response('<html>Bad gateway</html>', { status: 502 })],
+  ['JSON of another shape', async () => Response.json({ value: 'x', data: 7, items: {}, errors: 'no' })],
+  ['a JSON array of scalars', async () => Response.json([1, 'two', null])],
+  ['JSON null', async () => new Response('null', { headers: { 'content-type': 'application/json' } })],
+  ['an empty 200', async () => new Response('')],
+  [
+    'a reset connection',
+    async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      })
+    },
+  ],
+]
+
+/** Awaits `promise`; returns what is wrong when it rejects with anything but a ConnectorError. */
+async function thrownOtherThanConnectorError(
+  what: string,
+  promise: () => Promise<unknown>,
+): Promise<string | undefined> {
+  try {
+    await promise()
+    return undefined
+  } catch (error) {
+    if (isConnectorError(error) && /^[a-z_]+$/.test(error.kind)) return undefined
+    return `${what} threw ${String(error)}`
+  }
+}
+
+/** Polls until the outcome of `correlationId` is no longer pending (at most `tries` times). */
+async function pollUntilDecided(
+  connector: Connector<any>,
+  ctx: ConnectorContext<any>,
+  correlationId: string,
+  since: string,
+  tries = 20,
+): Promise<WriteOutcome> {
+  let outcome: WriteOutcome | undefined
+  for (let i = 0; i < tries; i++) {
+    const outcomes = await connector.outcomes!.poll(ctx, [{ correlationId, since }])
+    expect(outcomes.map((o) => o.correlationId)).toEqual([correlationId])
+    outcome = outcomes[0]!
+    if (outcome.status !== 'pending') return outcome
+    await new Promise((r) => setTimeout(r, 50 * (i + 1)))
+  }
+  return outcome!
+}
 
 async function collect(iter: AsyncIterable<{ records: unknown[]; cursor: string | null }>, maxPages: number) {
   const pages: { records: unknown[]; cursor: string | null }[] = []
@@ -159,6 +261,183 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       )
       expect(isConnectorError(error) && error.kind).toBe('auth')
     })
+
+    run('acknowledge', 'acknowledge sends, and a retry with the same key is accepted again', async () => {
+      if (!s.acknowledge) throw new Error('no acknowledge fixture: list acknowledge in skip with a reason')
+      const operation = s.connector.acknowledge?.[s.acknowledge.operation]
+      expect(operation, `acknowledge.${s.acknowledge.operation}`).toBeDefined()
+      const req = {
+        record: await s.acknowledge.record(),
+        payload: s.acknowledge.payload,
+        idempotencyKey: `contract-ack-${Date.now()}`,
+      }
+      await expect(operation!.send(s.ctx, req)).resolves.toBeDefined()
+      // After a crash the runtime sends again with the same key: that must not be an error.
+      await expect(operation!.send(s.ctx, req)).resolves.toBeDefined()
+    })
+
+    run('is-done', 'an action’s isDone is false before it ran and true after', async () => {
+      if (!s.action) throw new Error('no action fixture: list is-done in skip with a reason')
+      const stream = s.connector.streams[s.action.stream]!
+      const action = stream.actions?.[s.action.name]
+      expect(action?.isDone, `${s.action.stream}.${s.action.name}.isDone`).toBeTypeOf('function')
+      const record = s.action.record()
+      const written = stream.write
+        ? await stream.write(s.ctx, {
+            operation: 'create',
+            record,
+            idempotencyKey: `contract-do-${Date.now()}`,
+          })
+        : (
+            await stream.writeMany!(s.ctx, [
+              { operation: 'create', record, idempotencyKey: `contract-do-${Date.now()}` },
+            ])
+          )[0]!
+      expect(written.status).toBe('done')
+      const before = await stream.find!(s.ctx, s.action.match(record))
+      expect(before, 'find() returns the written record').not.toBeNull()
+      expect(action!.isDone!(before!)).toBe(false)
+      await action!.run(s.ctx, { id: before!.id, etag: before!.etag, record: before!.record })
+      // After running, the record may be found under its new number: look it up by its old match first.
+      const after = await stream.find!(s.ctx, s.action.match(record))
+      expect(after, 'find() still returns the record after the action').not.toBeNull()
+      expect(action!.isDone!(after!)).toBe(true)
+    })
+
+    run('write-many-partial', 'writeMany fails only the bad record, in request order', async () => {
+      if (!s.writeMany) throw new Error('no writeMany fixture: list write-many-partial in skip with a reason')
+      const stream = s.connector.streams[s.writeMany.stream]!
+      expect(stream.writeMany, `${s.writeMany.stream}.writeMany`).toBeTypeOf('function')
+      const key = `contract-many-${Date.now()}`
+      const records = [s.writeMany.good(), s.writeMany.bad(), s.writeMany.good()]
+      const results: WriteResult[] = await stream.writeMany!(
+        s.ctx,
+        records.map((record, i) => ({
+          operation: s.writeMany!.operation,
+          record,
+          idempotencyKey: `${key}-${i}`,
+        })),
+      )
+      expect(results).toHaveLength(3)
+      expect(results.map((r) => r.status)).toEqual([
+        expect.stringMatching(/^(done|pending)$/),
+        'failed',
+        expect.stringMatching(/^(done|pending)$/),
+      ])
+      const failed = results[1] as Extract<WriteResult, { status: 'failed' }>
+      expect(isConnectorError(failed.error), 'the failure is a ConnectorError').toBe(true)
+      expect(failed.error.kind).toBe('rejected')
+    })
+
+    run(
+      'outcome-poll',
+      'a pending write is decided by outcomes.poll once the remote has decided',
+      async () => {
+        if (!s.outcome) throw new Error('no outcome fixture: list outcome-poll in skip with a reason')
+        expect(s.connector.outcomes?.poll, 'outcomes.poll').toBeTypeOf('function')
+        const ctx = s.outcome.ctx ?? s.ctx
+        const stream = s.connector.streams[s.outcome.stream]!
+        const req = {
+          operation: s.outcome.operation,
+          record: s.outcome.record(),
+          idempotencyKey: `contract-outcome-${Date.now()}`,
+        }
+        const since = new Date().toISOString()
+        await s.outcome.delay?.()
+        const result = stream.write ? await stream.write(ctx, req) : (await stream.writeMany!(ctx, [req]))[0]!
+        expect(result.status).toBe('pending')
+        const { correlationId } = result as Extract<WriteResult, { status: 'pending' }>
+        expect((await s.connector.outcomes!.poll(ctx, [{ correlationId, since }]))[0]?.status).toBe('pending')
+        await s.outcome.settle(correlationId)
+        const outcome = await pollUntilDecided(s.connector, ctx, correlationId, since)
+        expect(['done', 'failed']).toContain(outcome.status)
+        if (outcome.status === 'failed') expect(isConnectorError(outcome.error)).toBe(true)
+      },
+    )
+
+    run(
+      'only-connector-errors',
+      'throws only ConnectorErrors, whatever the remote answers or the input holds',
+      async () => {
+        const calls = (ctx: ConnectorContext<any>): [string, () => Promise<unknown>][] => {
+          const list: [string, () => Promise<unknown>][] = [['check', () => s.connector.check(ctx)]]
+          if (s.read) {
+            const stream = s.connector.streams[s.read.stream]!
+            list.push([
+              'read',
+              () =>
+                collect(
+                  stream.read!(ctx, { cursor: null, query: s.read!.query ?? {}, pageSize: s.read!.pageSize }),
+                  2,
+                ),
+            ])
+            list.push([
+              'read from a cursor it never wrote',
+              () => collect(stream.read!(ctx, { cursor: '{"not":"mine"', query: s.read!.query ?? {} }), 1),
+            ])
+          }
+          if (s.write) {
+            const stream = s.connector.streams[s.write.stream]!
+            const req = {
+              operation: s.write.operation,
+              record: s.write.record(),
+              idempotencyKey: 'contract-bad',
+            }
+            list.push([
+              'write',
+              () => (stream.write ? stream.write(ctx, req) : stream.writeMany!(ctx, [req])),
+            ])
+            if (stream.find) {
+              list.push(['find', () => stream.find!(ctx, s.write!.match?.(req.record) ?? { id: 'x' })])
+              list.push([
+                'find by null and object values',
+                () => stream.find!(ctx, { id: null, nested: { a: 1 } }),
+              ])
+            }
+          }
+          if (s.connector.outcomes)
+            list.push([
+              'outcomes.poll',
+              () =>
+                s.connector.outcomes!.poll(ctx, [
+                  { correlationId: 'contract/x', since: new Date().toISOString() },
+                ]),
+            ])
+          if (s.connector.webhooks)
+            list.push([
+              'webhooks.parse of a body that is not JSON',
+              () =>
+                s.connector.webhooks!.parse(ctx, {
+                  method: 'POST',
+                  url: '/hooks/t/c',
+                  headers: {},
+                  body: new TextEncoder().encode('<xml>not json</xml>'),
+                }),
+            ])
+          return list
+        }
+        const problems: string[] = []
+        const probe = async (what: string, call: () => Promise<unknown>) => {
+          const problem = await thrownOtherThanConnectorError(what, call)
+          if (problem) problems.push(problem)
+        }
+        // A warm context holds a token, so malformed answers reach the API calls, not only the token request.
+        await s.connector.check(s.ctx).catch(() => undefined)
+        for (const [answer, respond] of MALFORMED_ANSWERS) {
+          for (const [memo, memoName] of [
+            [new Map(s.ctx.memo), 'with a token'],
+            [new Map(), 'without a token'],
+          ] as const) {
+            const ctx: ConnectorContext<any> = { ...s.ctx, memo, fetch: () => respond() }
+            for (const [what, call] of calls(ctx)) await probe(`${what} on ${answer} ${memoName}`, call)
+          }
+        }
+        // Malformed input on a working connection.
+        for (const [what, call] of calls({ ...s.ctx, memo: new Map(s.ctx.memo) }))
+          await probe(`${what} with malformed input`, call)
+        expect(problems).toEqual([])
+      },
+    )
 
     it('never writes a secret to its log', () => {
       for (const line of s.logLines ?? []) for (const secret of s.secrets) expect(line).not.toContain(secret)

@@ -205,10 +205,11 @@ export const memoryConnector = defineConnector<MemoryConfig>({
       return {}
     },
     async parse(_ctx, req) {
-      const body = JSON.parse(Buffer.from(req.body).toString('utf8')) as {
-        stream: string
-        ids?: string[]
-        outcome?: { id: string; ok: boolean }
+      let body: { stream: string; ids?: string[]; outcome?: { id: string; ok: boolean } }
+      try {
+        body = JSON.parse(Buffer.from(req.body).toString('utf8'))
+      } catch {
+        throw new ConnectorError('rejected', 'the in-memory webhook body is not JSON')
       }
       if (body.outcome) {
         return [

@@ -12,7 +12,7 @@
  * notifications; `bumid` may be null), version `lastUpdated` (changes when P2P re-sends the invoice).
  */
 import type { ConnectorContext, Page, ReadRequest, Stream } from '../../../core/connector/connector.ts'
-import { isConnectorError } from '../../../core/connector/connector-error.ts'
+import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
 import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
@@ -35,11 +35,17 @@ function queryValue(query: Record<string, unknown>, name: string): string | unde
 }
 
 function documentsOf(text: string): AccountingDocument[] {
-  const body = jsonAnswer<{ accountingDocuments?: AccountingDocument[] } | AccountingDocument[]>(
-    text,
-    "Basware's answer to GET /v1/accountingDocuments",
-  )
-  return Array.isArray(body) ? body : (body.accountingDocuments ?? [])
+  const body = jsonAnswer<unknown>(text, "Basware's answer to GET /v1/accountingDocuments")
+  const list =
+    Array.isArray(body) || body === null || typeof body !== 'object'
+      ? body
+      : ((body as { accountingDocuments?: unknown }).accountingDocuments ?? [])
+  if (!Array.isArray(list) || list.some((d) => d === null || typeof d !== 'object'))
+    throw new ConnectorError(
+      'transient',
+      "Basware's answer to GET /v1/accountingDocuments is not a list of documents.",
+    )
+  return list as AccountingDocument[]
 }
 
 function parseCursor(cursor: string | null, companies: number): { company: number; token?: string } {

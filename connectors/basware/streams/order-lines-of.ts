@@ -4,6 +4,7 @@
  * a line POST overwrites the whole line, so goods receipts already on a line must be carried along.
  */
 import type { ConnectorContext } from '../../../core/connector/connector.ts'
+import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { jsonAnswer } from '../../../core/connector/json-answer.ts'
 import { callApi } from '../call-api.ts'
 import type { Config } from '../config.ts'
@@ -31,7 +32,13 @@ export async function orderLinesOf(
       res.text,
       "Basware's answer to GET /v1/matchingOrderLines",
     )
-    for (const line of body.matchingOrderLines ?? []) lines.set(line.externalCode, line)
+    const page = body?.matchingOrderLines ?? []
+    if (!Array.isArray(page))
+      throw new ConnectorError(
+        'transient',
+        "Basware's answer to GET /v1/matchingOrderLines is not a list of lines.",
+      )
+    for (const line of page) lines.set(line.externalCode, line)
     token = res.headers.get('x-amz-meta-continuationtoken')
   } while (token)
   return lines

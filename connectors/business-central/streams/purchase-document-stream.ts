@@ -18,7 +18,7 @@ import type {
 } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { callApi } from '../call-api.ts'
+import { callApi, collection } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
 import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
@@ -103,7 +103,7 @@ export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Confi
       const filter = equalsAll({ vendorNumber, [kind.vendorDocumentNumber]: documentNumber }, properties)
       const url = `${await companyUrl(ctx)}/${kind.entitySet}?$filter=${encodeURIComponent(filter)}`
       const answer = await callApi(ctx, { method: 'GET', url })
-      const rows = answer.body.value as Record<string, unknown>[]
+      const rows = collection(answer) as Record<string, unknown>[]
       const best = rows.find((r) => r.status !== 'Draft') ?? rows[0]
       return best ? found(kind, best) : null
     },

@@ -9,7 +9,7 @@
 import type { ConnectorContext, Stream } from '../../../core/connector/connector.ts'
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { callApi } from '../call-api.ts'
+import { callApi, collection } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
 import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
@@ -30,7 +30,7 @@ async function journalId(ctx: ConnectorContext<Config>, code?: string): Promise<
     method: 'GET',
     url: `${await companyUrl(ctx)}/vendorPaymentJournals${filter}`,
   })
-  const journal = answer.body.value[0] as { id: string } | undefined
+  const journal = collection(answer)[0] as { id: string } | undefined
   if (!journal)
     throw new ConnectorError('config', `BC has no vendor payment journal${code ? ` ${code}` : ''}.`)
   ctx.memo.set(key, journal.id)
@@ -61,7 +61,7 @@ export const vendorPayments: Stream<Config> = {
       method: 'GET',
       url: `${base}/vendorPaymentJournals(${id})/${entitySet}?$filter=${filter}`,
     })
-    const line = lines.body.value[0] as Record<string, unknown> | undefined
+    const line = collection(lines)[0] as Record<string, unknown> | undefined
     if (line)
       return {
         id: String(line.id),
@@ -74,7 +74,7 @@ export const vendorPayments: Stream<Config> = {
       method: 'GET',
       url: `${base}/generalLedgerEntries?$filter=${byDocument}`,
     })
-    const entry = entries.body.value[0] as Record<string, unknown> | undefined
+    const entry = collection(entries)[0] as Record<string, unknown> | undefined
     if (!entry) return null
     return {
       id: String(entry.id),

@@ -5,7 +5,7 @@
 import type { Stream, WriteRequest, WriteResult } from '../../../core/connector/connector.ts'
 import { ConnectorError, isConnectorError } from '../../../core/connector/connector-error.ts'
 import { entitySpec } from '../api-fields.ts'
-import { callApi } from '../call-api.ts'
+import { callApi, collection } from '../call-api.ts'
 import { companyUrl } from '../company-url.ts'
 import type { Config } from '../config.ts'
 import { decodeRecord } from '../decode-record.ts'
@@ -27,7 +27,7 @@ export const vendors: Stream<Config> = {
     const filter = equalsAll(match as Record<string, string>, entitySpec(entitySet).properties)
     const url = `${await companyUrl(ctx)}/${entitySet}?$filter=${encodeURIComponent(filter)}`
     const answer = await callApi(ctx, { method: 'GET', url })
-    const found = answer.body.value[0] as Record<string, unknown> | undefined
+    const found = collection(answer)[0] as Record<string, unknown> | undefined
     if (!found) return null
     return {
       id: String(found.id),
