@@ -5,7 +5,13 @@
  * workers never spend the same one.
  */
 import type { ConnectorContext } from '../../core/connector/connector.ts'
-import { ConnectorError, parseRetryAfter, redactSecrets } from '../../core/connector/connector-error.ts'
+import {
+  ConnectorError,
+  isConnectorError,
+  parseRetryAfter,
+  redactSecrets,
+} from '../../core/connector/connector-error.ts'
+import { remoteText } from '../../core/connector/remote-text.ts'
 import type { OAuthClientAuth } from '../../core/manifest/connector-auth-schema.ts'
 import { type CompiledTemplate, compileTemplate } from './compile-template.ts'
 
@@ -90,20 +96,25 @@ export async function requestToken(
       signal: ctx.signal,
     })
   } catch (error) {
+    // The egress policy's refusal (config) is already the right error.
+    if (isConnectorError(error)) throw error
     const detail = redactSecrets(error instanceof Error ? error.message : String(error), known)
     throw new ConnectorError('transient', `Could not reach the token endpoint: ${detail}`)
   }
   const text = await response.text()
   let body: Record<string, unknown> = {}
   try {
-    body = JSON.parse(text) as Record<string, unknown>
+    const parsed = JSON.parse(text) as unknown
+    // `null` or an array is as useless as no JSON, and must not become a TypeError below.
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      body = parsed as Record<string, unknown>
   } catch {}
   if (response.ok && typeof body.access_token === 'string') return body as unknown as TokenResponse
   const code = typeof body.error === 'string' ? body.error : undefined
   const message = redactSecrets(
     [code, typeof body.error_description === 'string' ? body.error_description : undefined]
       .filter(Boolean)
-      .join(': ') || text.slice(0, 300),
+      .join(': ') || remoteText(text, [], 300),
     known,
   )
   if (response.status === 429)

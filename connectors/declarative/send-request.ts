@@ -5,7 +5,7 @@
  * and every unexpected answer mapped to a ConnectorError.
  */
 import type { CallSummary, ConnectorContext } from '../../core/connector/connector.ts'
-import { ConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
+import { ConnectorError, isConnectorError, redactSecrets } from '../../core/connector/connector-error.ts'
 import type { RequestParts } from '../../core/manifest/connector-stream-schema.ts'
 import { compileExpression, type Evaluate } from './compile-expression.ts'
 import { type CompiledTemplate, compileTemplate } from './compile-template.ts'
@@ -186,6 +186,8 @@ export async function sendRequest(
         signal: ctx.signal,
       })
     } catch (error) {
+      // The egress policy's refusal (config) and timeouts (transient) arrive typed already.
+      if (isConnectorError(error)) throw error
       const detail = redactSecrets(error instanceof Error ? error.message : String(error), secretsOf(rt, ctx))
       throw new ConnectorError('transient', `Could not reach ${rt.title} for ${what}: ${detail}`, {
         cause: error,

@@ -23,7 +23,7 @@ import { waitFor } from '../support/wait-for.ts'
 
 const billing = loadConnectorRegistry().registry.billing!
 const registry: Record<string, Connector> = { ...testRegistry, billing }
-const BILLING_URL = 'http://billing.sandbox.test'
+const BILLING_URL = 'http://billing.sandbox.localhost'
 
 const flow: FlowManifest = {
   version: 1,
