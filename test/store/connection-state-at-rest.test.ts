@@ -11,7 +11,7 @@ import { saveConnection } from '../../runtime/store/connections-store.ts'
 import { ensureTenant } from '../../runtime/store/tenants-store.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 
-const MISA_URL = 'http://misa.sandbox.test'
+const MISA_URL = 'http://misa.sandbox.localhost'
 
 /** Every connection_state row as PostgreSQL holds it, in one string. */
 async function rawState(t: TestDatabase): Promise<string> {
