@@ -10,14 +10,18 @@ import type { ApiEnv, ApiRoute } from './api-route.ts'
 import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
 import { connectorsRoutes } from './connectors-routes.ts'
+import { diagnosticsRoutes } from './diagnostics-routes.ts'
+import { exceptionsRoutes } from './exceptions-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
 import { mappingTablesRoutes } from './mapping-tables-routes.ts'
 import { metricsRoutes } from './metrics-routes.ts'
 import { buildOpenApi } from './openapi.ts'
+import { overviewRoutes } from './overview-routes.ts'
 import { parameterReader } from './parameter-reader.ts'
 import { ApiProblem, notFound, problemResponse } from './problem.ts'
+import { progressRoutes } from './progress-routes.ts'
 import { readJsonBody } from './read-json-body.ts'
 import { recipesRoutes } from './recipes-routes.ts'
 import { reconciliationsRoutes } from './reconciliations-routes.ts'
@@ -55,6 +59,10 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...flowsRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),
+    ...exceptionsRoutes(deps),
+    ...progressRoutes(deps),
+    ...overviewRoutes(deps),
+    ...diagnosticsRoutes(deps),
     ...reconciliationsRoutes(deps),
     ...subscriptionsRoutes(deps),
   ]

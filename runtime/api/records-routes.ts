@@ -22,6 +22,11 @@ const filterQuery: Record<string, QueryParam> = {
   from: { description: 'Changed at or after (ISO 8601)', schema: { type: 'string', format: 'date-time' } },
   to: { description: 'Changed before (ISO 8601)', schema: { type: 'string', format: 'date-time' } },
   key: { description: 'Only this source key', schema: { type: 'string', minLength: 1 } },
+  document: {
+    description:
+      'A document number, matched exactly: the target’s number or any top-level text of the source record (a vendor invoice number, a supplier code)',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
   limit: {
     description: 'Page size (default 50)',
     schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
@@ -65,6 +70,7 @@ export function recordsRoutes(deps: ApiDeps): ApiRoute[] {
           from: query.from as string | undefined,
           to: query.to as string | undefined,
           key: query.key as string | undefined,
+          document: query.document as string | undefined,
         }
         const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor) : undefined
         const rows = await listRecords(deps.db, tenantId, filter, { limit: limit + 1, after })

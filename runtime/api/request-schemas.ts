@@ -24,6 +24,12 @@ const recordFilter = {
     from: { type: 'string', format: 'date-time', description: 'updatedAt at or after.' },
     to: { type: 'string', format: 'date-time', description: 'updatedAt before.' },
     key: { type: 'string', minLength: 1, description: 'The source key.' },
+    document: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'A document number: the target’s number or any top-level text of the source record.',
+    },
   },
 }
 

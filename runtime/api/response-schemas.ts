@@ -1,5 +1,6 @@
 /** JSON Schemas of the response bodies, published in /openapi.json (refs point at components). */
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { operationsResponseSchemas } from './operations-schemas.ts'
 import { reconcileResponseSchemas } from './reconcile-schemas.ts'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
@@ -16,6 +17,7 @@ const counts = { type: 'object', additionalProperties: { type: 'integer' } }
 /** Response body schemas by component name. */
 export const responseSchemas: Record<string, JsonSchema> = {
   ...reconcileResponseSchemas,
+  ...operationsResponseSchemas,
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'detail', 'instance'],

@@ -23,6 +23,7 @@ import type { SecretBox } from '../secrets/secret-box.ts'
 import { sealConnectionState } from '../store/connection-state-store.ts'
 import type { Db } from '../store/database.ts'
 import { mappingTableSource } from '../store/mapping-rows-store.ts'
+import { sampleRateBuckets } from '../store/rate-samples-store.ts'
 import { webhookRoutes } from '../webhooks/webhook-routes.ts'
 import { startWebhookWorker } from '../webhooks/webhook-worker.ts'
 import { createEngine } from './create-engine.ts'
@@ -111,7 +112,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       const outcomes = await pollOutcomes(engine.deps)
       const subscriptions = await maintainSubscriptions(deps)
       const reconciliations = await startDueReconciliations(options.db, boss)
-      return { outcomes, subscriptions, reconciliations }
+      // Rate buckets only count; diagnostics chart use over time from these per-minute samples.
+      const rateSamples = await sampleRateBuckets(options.db)
+      return { outcomes, subscriptions, reconciliations, rateSamples }
     })
   }
   let draining = false

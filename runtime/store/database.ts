@@ -190,6 +190,23 @@ export interface MappingRowsTable {
   updatedAt: Timestamp
 }
 
+/** Cumulative rate-budget counters of a connection, sampled once a minute (bounded retention). */
+export interface RateSamplesTable {
+  connectionId: string
+  at: Date
+  used: string
+  waited: string
+}
+
+/** A retry of many records at once, kept so its progress can be followed. */
+export interface BulkRetriesTable {
+  id: Generated<string>
+  tenantId: string
+  label: string
+  recordIds: ColumnType<string[], string[], never>
+  createdAt: Timestamp
+}
+
 /** Every table Ferry owns (pg-boss keeps its own schema). */
 export interface Database {
   webhookInbox: WebhookInboxTable
@@ -207,6 +224,8 @@ export interface Database {
   records: RecordsTable
   recordEvents: RecordEventsTable
   cursors: CursorsTable
+  rateSamples: RateSamplesTable
+  bulkRetries: BulkRetriesTable
 }
 
 /** Ferry's database handle. */

@@ -11,6 +11,11 @@ export interface RecordFilter {
   /** updatedAt before. */
   to?: string
   key?: string
+  /**
+   * A document number: the target's number (e.g. BC's posted invoice number) or any top-level text
+   * of the source record (a vendor invoice number, a supplier code), matched exactly.
+   */
+  document?: string
 }
 
 /** Where the previous page ended: the last row's exact updated_at (as PostgreSQL prints it) and id. */
@@ -35,6 +40,11 @@ function filtered<O>(
   if (filter.from) q = q.where('records.updatedAt', '>=', new Date(filter.from))
   if (filter.to) q = q.where('records.updatedAt', '<', new Date(filter.to))
   if (filter.key) q = q.where('records.sourceKey', '=', filter.key)
+  // The expression is the one indexed by records_source_texts (GIN), so it must stay spelled alike.
+  if (filter.document)
+    q = q.where(
+      sql<boolean>`(jsonb_path_query_array(records.source, 'strict $.* ? (@.type() == "string")') @> jsonb_build_array(${filter.document}::text) or records.target_number = ${filter.document})`,
+    )
   return q
 }
 

@@ -1,0 +1,103 @@
+import { type RawBuilder, sql } from 'kysely'
+import type { Db } from './database.ts'
+
+/** Failed records of a tenant that share one cause (kind, code and message pattern). */
+export interface FailureGroupRow {
+  /** md5 of kind, code and pattern: the group's stable id. */
+  cause: string
+  kind: string
+  code: string
+  /** The message with numbers and quoted values blanked (the exact one for `lookup_missing`). */
+  pattern: string
+  count: number
+  firstAt: Date
+  lastAt: Date
+  /** The most recently failed record of the group. */
+  example: { id: string; flowId: string; flowVersion: number; error: Record<string, unknown> }
+  flowIds: string[]
+}
+
+/**
+ * The message a group shares. Numbers and quoted values vary between records failing for one
+ * reason ("Vendor 'V0012' …", "line 10000 …"), so they are blanked. A missing lookup key is kept:
+ * each key is a different mapping row to fix.
+ */
+const pattern = sql<string>`case when error->>'code' = 'lookup_missing'
+  then coalesce(error->>'message', '')
+  else regexp_replace(regexp_replace(coalesce(error->>'remoteMessage', error->>'message', ''),
+    '"[^"]*"|''[^'']*''|“[^”]*”', '…', 'g'), '[0-9]+', '#', 'g') end`
+
+const kind = sql<string>`coalesce(error->>'kind', 'internal')`
+const code = sql<string>`coalesce(error->>'code', '')`
+const cause: RawBuilder<string> = sql<string>`md5(${kind} || chr(31) || ${code} || chr(31) || ${pattern})`
+
+/** A tenant's failed records grouped by cause, largest group first (at most `limit` groups). */
+export async function listFailureGroups(db: Db, tenantId: string, limit = 100): Promise<FailureGroupRow[]> {
+  const { rows } = await sql<{
+    cause: string
+    kind: string
+    code: string
+    pattern: string
+    n: string
+    firstAt: Date
+    lastAt: Date
+    exampleId: string
+    flowIds: string[]
+  }>`
+    with f as (
+      select id, flow_id, updated_at, ${kind} as kind, ${code} as code, ${pattern} as pattern
+        from records where tenant_id = ${tenantId} and state = 'failed')
+    select md5(kind || chr(31) || code || chr(31) || pattern) as cause, kind, code, pattern,
+           count(*) as n, min(updated_at) as first_at, max(updated_at) as last_at,
+           (array_agg(id order by updated_at desc, id desc))[1]::text as example_id,
+           array_agg(distinct flow_id::text) as flow_ids
+      from f group by kind, code, pattern
+     order by count(*) desc, max(updated_at) desc
+     limit ${limit}`.execute(db)
+  if (rows.length === 0) return []
+  const examples = await db
+    .selectFrom('records')
+    .select(['id', 'flowId', 'flowVersion', 'error'])
+    .where('tenantId', '=', tenantId)
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.exampleId),
+    )
+    .execute()
+  const byId = new Map(examples.map((e) => [e.id, e]))
+  return rows.map((r) => {
+    const e = byId.get(r.exampleId)!
+    return {
+      cause: r.cause,
+      kind: r.kind,
+      code: r.code,
+      pattern: r.pattern,
+      count: Number(r.n),
+      firstAt: r.firstAt,
+      lastAt: r.lastAt,
+      example: { id: e.id, flowId: e.flowId, flowVersion: e.flowVersion, error: e.error ?? {} },
+      flowIds: r.flowIds,
+    }
+  })
+}
+
+/** Ids of a tenant's failed records with this cause, oldest failure first, at most `limit`. */
+export async function failedRecordIdsByCause(
+  db: Db,
+  tenantId: string,
+  causeId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select('id')
+    .where('tenantId', '=', tenantId)
+    .where('state', '=', 'failed')
+    .where(sql<boolean>`${cause} = ${causeId}`)
+    .orderBy('updatedAt')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
