@@ -32,18 +32,21 @@ export async function sampleRateBuckets(db: Db, now = new Date()): Promise<numbe
  * consecutive samples (a counter that went down — the bucket was recreated — counts from zero).
  */
 export async function readRateUse(db: Db, tenantId: string, from: Date): Promise<Map<string, RateUse[]>> {
+  // A sample just before `from` gives the first minute in the window its difference; a sample with
+  // no predecessor has none and is left out.
   const { rows } = await sql<{ connectionId: string; at: Date; used: string; waited: string }>`
-    select connection_id, at,
-           greatest(used - lag(used, 1, used) over w, 0) as used,
-           greatest(waited - lag(waited, 1, waited) over w, 0) as waited
-      from rate_samples s
-     where s.connection_id in (select id from connections where tenant_id = ${tenantId})
-       and s.at >= ${from}::timestamptz - interval '1 minute'
-    window w as (partition by connection_id order by at)
+    select connection_id, at, used, waited from (
+      select connection_id, at, lag(used) over w as previous,
+             greatest(used - lag(used) over w, 0) as used,
+             greatest(waited - lag(waited) over w, 0) as waited
+        from rate_samples s
+       where s.connection_id in (select id from connections where tenant_id = ${tenantId})
+         and s.at >= ${from}::timestamptz - interval '1 minute'
+      window w as (partition by connection_id order by at)) d
+     where previous is not null and at >= ${from}::timestamptz
      order by connection_id, at`.execute(db)
   const out = new Map<string, RateUse[]>()
   for (const r of rows) {
-    if (r.at < from) continue
     const list = out.get(r.connectionId) ?? []
     list.push({ at: r.at, used: Number(r.used), waited: Number(r.waited) })
     out.set(r.connectionId, list)

@@ -6,6 +6,7 @@ import { type FlowControl, NotFoundError } from '../../runtime/engine/flow-contr
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { createRecipeInstaller } from '../../runtime/recipes/create-recipe-installer.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
+import { createBulkRetry } from '../../runtime/store/bulk-retries-store.ts'
 import { getFlow } from '../../runtime/store/flows-store.ts'
 import { saveProposedRows } from '../../runtime/store/mapping-rows-store.ts'
 import { putReconcileSchedule } from '../../runtime/store/reconcile-schedules-store.ts'
@@ -210,7 +211,40 @@ export async function createApiFixture(label: string, options: { recipesDir?: st
     }
   }
 
-  return { t, db, app, box, admin, tenantA, tenantB, keyA, keyB, call, flow, seedTenantA }
+  /**
+   * Gives tenant A (seeded) one failed record, hence one exception group, and a bulk retry of it:
+   * the ids the exceptions and progress routes take. Kept apart from the seed, whose record counts
+   * other tests assert.
+   */
+  async function seedExceptionGroup(seed: Awaited<ReturnType<typeof seedTenantA>>) {
+    const recordId = randomUUID()
+    await insertRecords(db, [
+      {
+        id: recordId,
+        tenantId: tenantA.id,
+        flowId: seed.flowId,
+        flowVersion: 1,
+        runId: seed.runId,
+        sourceKey: 'INV-FAILED',
+        sourceVersion: '1',
+        orderKey: null,
+        source: { id: 'INV-FAILED', amount: 1 },
+      },
+    ])
+    await db
+      .updateTable('records')
+      .set({
+        state: 'failed',
+        error: JSON.stringify({ kind: 'rejected', code: 'closed', message: 'The posting period is closed' }),
+      })
+      .where('id', '=', recordId)
+      .execute()
+    const groups = (await call(keyA, 'GET', '/v1/exceptions')).json.items
+    const retry = await createBulkRetry(db, tenantA.id, 'seed', [recordId])
+    return { recordId, cause: groups[0].cause as string, bulkRetryId: retry.id }
+  }
+
+  return { t, db, app, box, admin, tenantA, tenantB, keyA, keyB, call, flow, seedTenantA, seedExceptionGroup }
 }
 
 /** A valid body per operation id for tenant A's seed: tests vary one part of a request that is otherwise fine. */

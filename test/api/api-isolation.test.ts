@@ -8,12 +8,14 @@ type Seed = Awaited<ReturnType<Fixture['seedTenantA']>>
 describe('isolation: tenant B can neither read nor change anything of tenant A', () => {
   let f: Fixture
   let seed: Seed
+  let group: Awaited<ReturnType<Fixture['seedExceptionGroup']>>
   let aKeyId: string
   let operations: { method: string; path: string; operationId: string; security?: unknown[] }[]
 
   beforeAll(async () => {
     f = await createApiFixture('api-isolation')
     seed = await f.seedTenantA()
+    group = await f.seedExceptionGroup(seed)
     aKeyId = (
       await f.db
         .selectFrom('apiKeys')
@@ -49,6 +51,8 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
         key: 'A-KEY',
         reconciliationId: seed.reconciliationId,
         scheduleId: seed.scheduleId,
+        cause: group.cause,
+        bulkRetryId: group.bulkRetryId,
       }
       if (!(name in ids)) throw new Error(`the isolation table lacks an id for {${name}}`)
       return ids[name]!
@@ -64,6 +68,8 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
       seed.subscriptionId,
       seed.reconciliationId,
       seed.scheduleId,
+      group.recordId,
+      group.bulkRetryId,
     ]
     let tried = 0
     for (const op of operations) {

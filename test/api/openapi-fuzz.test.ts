@@ -103,12 +103,14 @@ function inject(base: unknown, pick: number, member: string): unknown {
 describe('OpenAPI fuzz: every operation refuses generated bad input with a 4xx and changes nothing', () => {
   let f: Fixture
   let seed: Seed
+  let group: Awaited<ReturnType<Fixture['seedExceptionGroup']>>
   let operations: Operation[]
   let keyId: string
 
   beforeAll(async () => {
     f = await createApiFixture('openapi-fuzz')
     seed = await f.seedTenantA()
+    group = await f.seedExceptionGroup(seed)
     keyId = (
       await f.db
         .selectFrom('apiKeys')
@@ -145,6 +147,8 @@ describe('OpenAPI fuzz: every operation refuses generated bad input with a 4xx a
     key: () => 'A-KEY',
     reconciliationId: () => seed.reconciliationId,
     scheduleId: () => seed.scheduleId,
+    cause: () => group.cause,
+    bulkRetryId: () => group.bulkRetryId,
   }
   /** Parameters whose random value can never name something that exists. */
   const namesNothing = (name: string, value: string) =>

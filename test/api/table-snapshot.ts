@@ -16,6 +16,8 @@ const TABLES = [
   'webhook_inbox',
   'reconciliations',
   'reconcile_schedules',
+  'bulk_retries',
+  'rate_samples',
 ]
 
 /** A digest of every row of the API's tables: equal digests mean a request changed nothing. */
