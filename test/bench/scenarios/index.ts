@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../scenario.ts'
 import { backfillMemory } from './backfill-memory.ts'
 import { callsPerRecord } from './calls-per-record.ts'
+import { consoleReads } from './console-reads.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { latency } from './latency.ts'
 import { manyTenants } from './many-tenants.ts'
@@ -20,4 +21,5 @@ export const scenarios: readonly BenchScenario[] = [
   scaleOut,
   queuePlumbing,
   manyTenants,
+  consoleReads,
 ]
