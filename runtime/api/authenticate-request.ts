@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Db } from '../store/database.ts'
 import { authenticateApiKey, type Principal } from '../store/tenants-store.ts'
 import type { RouteAccess } from './api-route.ts'
+import { inProcessPrincipal } from './in-process-principal.ts'
 import { ApiProblem } from './problem.ts'
 
 const challenge = (error?: string) => ({
@@ -18,6 +19,8 @@ export async function authenticateRequest(
   access: RouteAccess,
 ): Promise<Principal | undefined> {
   if (access === 'public') return undefined
+  const inProcess = inProcessPrincipal(c)
+  if (inProcess) return authorizePrincipal(inProcess, access)
   const header = c.req.header('authorization') ?? ''
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header)
   if (!match)
@@ -39,6 +42,11 @@ export async function authenticateRequest(
       [],
       challenge('invalid_token'),
     )
+  return authorizePrincipal(principal, access)
+}
+
+/** Checks a principal's role against a route's access rule: 403 when it may not use the route. */
+function authorizePrincipal(principal: Principal, access: RouteAccess): Principal {
   if (access === 'admin' && principal.role !== 'admin')
     throw new ApiProblem(403, 'forbidden', 'this route needs the admin key')
   if (access === 'tenant' && (principal.role !== 'tenant' || !principal.tenantId))

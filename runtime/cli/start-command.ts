@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../api/create-api-app.ts'
+import { mountConsole } from '../console/mount-console.ts'
 import { startDemo } from '../demo/start-demo.ts'
 import { egressPolicyFromEnv } from '../egress/egress-policy.ts'
 import { parseLimitsOverride } from '../limits/limits-override.ts'
@@ -65,6 +66,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     recipes: installer,
     draining: service.draining,
   })
+  mountConsole(app, { db: database.db, log, publicUrl })
   app.route('/', service.app)
   const server = serve({ fetch: app.fetch, hostname: host, port })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))

@@ -2,13 +2,14 @@ import type { Connector, Logger } from '../../core/connector/connector.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { defaultRecipesDir, loadRecipes } from '../api/load-recipes.ts'
 import type { RecipeInstaller } from '../api/recipe-installer.ts'
+import { signInLinkFor } from '../console/sign-in-link.ts'
 import type { Service } from '../main/start-service.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { replaceNamedApiKey } from '../store/api-keys-queries.ts'
 import { saveConnection } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
 import { confirmProposedRows } from '../store/mapping-rows-store.ts'
-import { ensureTenant } from '../store/tenants-store.ts'
+import { ensureTenant, setTenantTimeZone } from '../store/tenants-store.ts'
 import { serveSandboxes } from './serve-sandboxes.ts'
 
 /** The recipes the demo enables, with which sandbox plays each role. */
@@ -45,7 +46,9 @@ export async function startDemo(options: {
   const sandboxes = await serveSandboxes(options.registry)
   const tenant = await ensureTenant(db, 'demo')
   // One live demo key: each start replaces the previous one (printed below and saved in cli.json).
-  const { key } = await replaceNamedApiKey(db, tenant.id, 'demo')
+  const { key, id: keyId } = await replaceNamedApiKey(db, tenant.id, 'demo')
+  // The seeds' finance team works in Vietnam: the console shows its dates in Vietnam's time.
+  await setTenantTimeZone(db, tenant.id, 'Asia/Ho_Chi_Minh')
   const connectionIds: Record<string, string> = {}
   for (const s of sandboxes) {
     const connector = options.registry[s.connectorId]!
@@ -110,7 +113,11 @@ export async function startDemo(options: {
     }
   }, 5_000)
 
+  const signInLink = await signInLinkFor(db, { publicUrl: options.publicUrl, tenantId: tenant.id, keyId })
   out('')
+  out(`Console: ${options.publicUrl}/console`)
+  out(`  sign in once with this link (works once, for 15 minutes): ${signInLink}`)
+  out(`  or sign in with the demo tenant's API key below`)
   out(`Demo tenant "demo" — API key: ${key}`)
   for (const s of sandboxes)
     out(`  sandbox ${s.connectorId.padEnd(17)} ${s.baseUrl}  (control API: ${s.baseUrl}/__sandbox/…)`)

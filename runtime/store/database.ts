@@ -11,7 +11,28 @@ type Json<T = unknown> = ColumnType<T, string, string>
 export interface TenantsTable {
   id: Generated<string>
   name: string
+  /** IANA time zone the console shows the tenant's dates in. */
+  timeZone: Generated<string>
   createdAt: Timestamp
+}
+
+export interface ConsoleSessionsTable {
+  id: Generated<string>
+  tenantId: string
+  keyId: string
+  tokenHash: string
+  createdAt: Timestamp
+  lastSeenAt: Timestamp
+  endedAt: Date | null
+}
+
+export interface ConsoleSignInLinksTable {
+  id: Generated<string>
+  tenantId: string
+  keyId: string
+  tokenHash: string
+  expiresAt: Timestamp
+  usedAt: Date | null
 }
 
 export interface ApiKeysTable {
@@ -215,6 +236,8 @@ export interface Database {
   concurrencySlots: ConcurrencySlotsTable
   mappingRows: MappingRowsTable
   tenants: TenantsTable
+  consoleSessions: ConsoleSessionsTable
+  consoleSignInLinks: ConsoleSignInLinksTable
   apiKeys: ApiKeysTable
   connections: ConnectionsTable
   connectionState: ConnectionStateTable

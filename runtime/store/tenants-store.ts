@@ -75,3 +75,16 @@ export async function authenticateApiKey(db: Db, key: string): Promise<Principal
     .executeTakeFirst()
   return row ? { keyId: row.id, role: row.role, tenantId: row.tenantId } : undefined
 }
+
+/** What the console shows of a tenant: its name and the IANA time zone of its dates ('UTC' unless set). */
+export async function tenantProfile(
+  db: Db,
+  tenantId: string,
+): Promise<{ name: string; timeZone: string } | undefined> {
+  return db.selectFrom('tenants').select(['name', 'timeZone']).where('id', '=', tenantId).executeTakeFirst()
+}
+
+/** Sets a tenant's time zone; the caller checks it is a zone Intl knows. */
+export async function setTenantTimeZone(db: Db, tenantId: string, timeZone: string): Promise<void> {
+  await db.updateTable('tenants').set({ timeZone }).where('id', '=', tenantId).execute()
+}

@@ -1,0 +1,40 @@
+// Ferry console: progressive enhancement only. Every page works without this file.
+// - <form data-confirm="question">: asks before submitting.
+// - <input data-filter="#list-id">: hides the <option>s of that <select> or the rows of that <tbody>
+//   whose text does not contain what was typed (the searchable picker).
+// - <button data-busy="Working…">: disables the button and shows the text while its form submits.
+
+document.addEventListener('submit', (event) => {
+  const form = event.target
+  if (!(form instanceof HTMLFormElement)) return
+  const question = form.dataset.confirm
+  if (question && !window.confirm(question)) {
+    event.preventDefault()
+    return
+  }
+  const button = event.submitter
+  if (button instanceof HTMLButtonElement && button.dataset.busy) {
+    // Disable after the submission has taken the button's name/value.
+    setTimeout(() => {
+      button.disabled = true
+      button.textContent = button.dataset.busy
+    }, 0)
+  }
+})
+
+document.addEventListener('input', (event) => {
+  const input = event.target
+  if (!(input instanceof HTMLInputElement) || !input.dataset.filter) return
+  const list = document.querySelector(input.dataset.filter)
+  if (!list) return
+  const needle = input.value.trim().toLowerCase()
+  const items = list instanceof HTMLSelectElement ? list.options : list.children
+  for (const item of items) {
+    const match = !needle || item.textContent.toLowerCase().includes(needle)
+    item.hidden = !match
+  }
+  if (list instanceof HTMLSelectElement && needle) {
+    const first = [...list.options].find((o) => !o.hidden && o.value)
+    if (first && list.selectedOptions[0]?.hidden !== false) first.selected = true
+  }
+})

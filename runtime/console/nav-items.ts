@@ -1,0 +1,15 @@
+import type { MessageKey } from './i18n/messages-en.ts'
+
+/** One entry of the console's main navigation. */
+export interface NavItem {
+  /** Path under /console (the page's route). */
+  path: string
+  label: MessageKey
+}
+
+/** The main navigation, in the order a finance team works: a page appears here once it exists. */
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/console/integrations', label: 'nav.integrations' },
+  { path: '/console/recipes', label: 'nav.recipes' },
+  { path: '/console/masters', label: 'nav.masters' },
+]
