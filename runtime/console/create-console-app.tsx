@@ -3,7 +3,12 @@ import type { ConsoleDeps } from './console-deps.ts'
 import type { ConsoleEnv } from './console-env.ts'
 import { consoleHeaders } from './console-headers.ts'
 import { Layout } from './layout.tsx'
+import { activityPage } from './pages/activity-page.tsx'
+import { diagnosticsPage } from './pages/diagnostics-page.tsx'
+import { exceptionsPage } from './pages/exceptions-page.tsx'
 import { integrationsPage } from './pages/integrations-page.tsx'
+import { liveRoutes } from './pages/live-routes.ts'
+import { overviewPage } from './pages/overview-page.tsx'
 import { requireSession } from './require-session.ts'
 import { signInRoutes, signOutRoute } from './sign-in-routes.tsx'
 import { staticAssets } from './static-assets.ts'
@@ -26,6 +31,11 @@ export function createConsoleApp(deps: ConsoleDeps): Hono {
   pages.post('/sign-out', signOutRoute(deps))
   pages.get('/', (c) => c.redirect('/console/integrations', 303))
   pages.route('/integrations', integrationsPage(deps))
+  pages.route('/overview', overviewPage(deps))
+  pages.route('/activity', activityPage(deps))
+  pages.route('/exceptions', exceptionsPage(deps))
+  pages.route('/diagnostics', diagnosticsPage(deps))
+  pages.route('/live', liveRoutes(deps))
   // Pages go above this line; the catch-all answers every other signed-in path.
   pages.all('*', (c) => {
     const view = c.get('view')

@@ -9,7 +9,11 @@ export interface NavItem {
 
 /** The main navigation, in the order a finance team works: a page appears here once it exists. */
 export const NAV_ITEMS: NavItem[] = [
+  { path: '/console/overview', label: 'nav.overview' },
   { path: '/console/integrations', label: 'nav.integrations' },
   { path: '/console/recipes', label: 'nav.recipes' },
   { path: '/console/masters', label: 'nav.masters' },
+  { path: '/console/activity', label: 'nav.activity' },
+  { path: '/console/exceptions', label: 'nav.exceptions' },
+  { path: '/console/diagnostics', label: 'nav.diagnostics' },
 ]

@@ -38,3 +38,30 @@ document.addEventListener('input', (event) => {
     if (first && list.selectedOptions[0]?.hidden !== false) first.selected = true
   }
 })
+
+// - <section data-live="/console/live/…">: follows the server-sent `progress` events of a long
+//   operation (run, backfill, bulk retry) and updates its <progress>, counts, rate and ETA.
+for (const section of document.querySelectorAll('[data-live]')) {
+  const source = new EventSource(section.dataset.live)
+  const field = (name) => section.querySelector(`[data-field="${name}"]`)
+  source.addEventListener('progress', (event) => {
+    const { progress, done } = JSON.parse(event.data)
+    const bar = section.querySelector('progress')
+    if (bar) {
+      bar.max = Math.max(progress.total, 1)
+      bar.value = progress.settled
+    }
+    field('settled').textContent = progress.settled
+    field('total').textContent = progress.total
+    field('rate').textContent = progress.ratePerSecond
+    field('eta').textContent = progress.etaSeconds === null ? '—' : `${progress.etaSeconds} s`
+    for (const count of section.querySelectorAll('[data-count]'))
+      count.textContent = progress.counts[count.dataset.count] ?? 0
+    if (done) {
+      source.close()
+      field('status').textContent = section.dataset.doneText ?? field('status').textContent
+      section.dataset.done = 'true'
+    }
+  })
+  source.addEventListener('error', () => source.close())
+}
