@@ -107,7 +107,7 @@ export const en = {
   'diagnostics.action': 'Action',
   'diagnostics.backlog': 'Delivery backlog',
   'diagnostics.check': 'Check now',
-  'diagnostics.checkOne': 'Check connection {name} now',
+  'diagnostics.checkOne': 'Check now: connection {name}',
   'diagnostics.connection': 'Connection',
   'diagnostics.connections': 'Connections and rate budgets',
   'diagnostics.enabled': 'Enabled',

@@ -107,7 +107,7 @@ export const vi: Record<MessageKey, string> = {
   'diagnostics.action': 'Thao tác',
   'diagnostics.backlog': 'Hàng chờ chuyển',
   'diagnostics.check': 'Kiểm tra ngay',
-  'diagnostics.checkOne': 'Kiểm tra kết nối {name} ngay',
+  'diagnostics.checkOne': 'Kiểm tra ngay: kết nối {name}',
   'diagnostics.connection': 'Kết nối',
   'diagnostics.connections': 'Kết nối và hạn mức gọi',
   'diagnostics.enabled': 'Đang bật',
