@@ -1,7 +1,9 @@
+import { redactSecrets } from '../../core/connector/connector-error.ts'
+import { NotFoundError } from '../engine/flow-control.ts'
 import { getSubscription, listSubscriptions } from '../store/subscriptions-queries.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
-import { notFound } from './problem.ts'
+import { ApiProblem, notFound } from './problem.ts'
 
 /** Tenant routes: webhook subscriptions at remote systems (their signing secrets never leave the store). */
 export function subscriptionsRoutes(deps: ApiDeps): ApiRoute[] {
@@ -23,11 +25,25 @@ export function subscriptionsRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'Renew a subscription at the remote system now',
       tag: 'subscriptions',
       access: 'tenant',
-      responses: { 200: { description: 'The subscription after renewal', schema: 'Subscription' } },
+      responses: {
+        200: { description: 'The subscription after renewal', schema: 'Subscription' },
+        502: { description: 'The remote system refused; its reason', schema: 'Problem' },
+      },
       handle: async (c, { tenantId, params }) => {
         const sub = await getSubscription(deps.db, tenantId, params.subscriptionId!)
         if (!sub) throw notFound('subscription', params.subscriptionId!)
-        await deps.flowControl.renewSubscription(tenantId, sub.id)
+        try {
+          await deps.flowControl.renewSubscription(tenantId, sub.id)
+        } catch (error) {
+          // The remote refused (or could not be reached): its reason, not a 500, and the row keeps it.
+          if (error instanceof NotFoundError) throw error
+          const reason = redactSecrets(error instanceof Error ? error.message : String(error))
+          throw new ApiProblem(
+            502,
+            'renew-failed',
+            `the remote system did not renew the subscription: ${reason}`,
+          )
+        }
         return c.json(await getSubscription(deps.db, tenantId, sub.id))
       },
     },

@@ -1,4 +1,5 @@
-import type { Subscription } from '../../core/connector/connector.ts'
+import type { ConnectorContext, Subscription, Webhooks } from '../../core/connector/connector.ts'
+import { isConnectorError } from '../../core/connector/connector-error.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import { NotFoundError } from '../engine/flow-control.ts'
@@ -71,6 +72,34 @@ export async function connectionSubscriptions(
   return rows.map((r) => toSubscription(deps, r))
 }
 
+/**
+ * Renews a subscription at the remote. One the remote no longer knows (BC deletes a subscription
+ * once it expired: its PATCH answers 404) is created again on the same notification URL instead,
+ * so renewing an expired subscription brings the notifications back.
+ */
+async function renewOrRecreate(
+  deps: SubscriptionDeps,
+  live: { ctx: ConnectorContext; webhooks: Webhooks },
+  row: {
+    tenantId: string
+    connectionId: string
+    remoteId: string
+    stream: string
+    expiresAt: Date | null
+    secret: string | null
+    data: Record<string, unknown>
+  },
+): Promise<Subscription> {
+  try {
+    return await live.webhooks.renew!(live.ctx, toSubscription(deps, row))
+  } catch (error) {
+    if (!(isConnectorError(error) && error.kind === 'not_found' && live.webhooks.subscribe && deps.publicUrl))
+      throw error
+    const notificationUrl = `${deps.publicUrl}/hooks/${row.tenantId}/${row.connectionId}`
+    return live.webhooks.subscribe(live.ctx, { stream: row.stream, notificationUrl })
+  }
+}
+
 /** Renews one subscription now; records the error on the row when the remote refuses. */
 export async function renewSubscription(
   deps: SubscriptionDeps,
@@ -92,7 +121,7 @@ export async function renewSubscription(
       deps,
       tenantId,
       row.connectionId,
-      await webhooks.renew(live.ctx, toSubscription(deps, row)),
+      await renewOrRecreate(deps, { ctx: live.ctx, webhooks }, row),
     )
   } catch (error) {
     await deps.db
@@ -155,7 +184,7 @@ export async function maintainSubscriptions(
           deps,
           flow.tenantId,
           connectionId,
-          await webhooks.renew(live.ctx, toSubscription(deps, existing)),
+          await renewOrRecreate(deps, { ctx: live.ctx, webhooks }, existing),
         )
         counts.renewed++
       }

@@ -182,6 +182,13 @@ export function controlApi(deps: ControlDeps): Hono {
   app.get('/state/companies', (c) =>
     c.json([...state.companies.values()].map((co) => ({ id: co.id, name: co.name }))),
   )
+  // Lets a test skip the three days: every subscription expires now (and is purged, as BC does).
+  app.post('/subscriptions/expire', (c) => {
+    const now = state.now().toISOString()
+    for (const sub of subscriptions.byId.values()) sub.expirationDateTime = now
+    subscriptions.purge()
+    return c.json({ expired: true })
+  })
   app.get('/state/subscriptions', (c) => {
     subscriptions.purge()
     return c.json(
