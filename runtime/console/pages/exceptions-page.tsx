@@ -60,7 +60,10 @@ export function exceptionsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
           />
         ) : null}
         {groups.items.length === 0 ? (
-          <p>{view.t('exceptions.none')}</p>
+          // Right after a retry the group's records are queued, not delivered: the bar tells how it ends.
+          retry?.ok ? null : (
+            <p>{view.t('exceptions.none')}</p>
+          )
         ) : (
           groups.items.map((g) => (
             <section class="card exception" aria-labelledby={`group-${g.cause}`}>
