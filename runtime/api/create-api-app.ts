@@ -10,6 +10,7 @@ import type { ApiEnv, ApiRoute } from './api-route.ts'
 import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
 import { connectorsRoutes } from './connectors-routes.ts'
+import { consentRoutes } from './consent-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
@@ -50,6 +51,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...manifestsRoutes(deps),
     ...connectorsRoutes(deps),
     ...connectionsRoutes(deps, contexts),
+    ...consentRoutes(deps, contexts),
     ...recipesRoutes(deps),
     ...mappingTablesRoutes(deps),
     ...flowsRoutes(deps),

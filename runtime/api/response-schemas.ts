@@ -78,6 +78,33 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   ConnectionList: listOf('Connection'),
+  ConsentStart: {
+    type: 'object',
+    required: ['url', 'state'],
+    properties: {
+      url: { type: 'string', description: 'The consent page to send the browser to.' },
+      state: { type: 'string', description: 'The OAuth state; it names the connection.' },
+    },
+  },
+  ConfigChoiceList: {
+    type: 'object',
+    required: ['field', 'items'],
+    properties: {
+      field: { type: 'string' },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['value', 'label'],
+          properties: {
+            value: { type: 'string' },
+            label: { type: 'string' },
+            set: { type: 'object', description: 'Other config fields this choice sets too.' },
+          },
+        },
+      },
+    },
+  },
   ConnectionCheck: {
     type: 'object',
     required: ['ok', 'status', 'message'],

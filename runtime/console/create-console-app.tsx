@@ -17,7 +17,7 @@ import { staticAssets } from './static-assets.ts'
  */
 export function createConsoleApp(deps: ConsoleDeps): Hono {
   const app = new Hono()
-  app.use('*', consoleHeaders())
+  app.use('*', consoleHeaders(deps))
   app.route('/assets', staticAssets())
   app.route('/', signInRoutes(deps))
 

@@ -49,6 +49,7 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
         key: 'A-KEY',
         reconciliationId: seed.reconciliationId,
         scheduleId: seed.scheduleId,
+        field: 'environment',
       }
       if (!(name in ids)) throw new Error(`the isolation table lacks an id for {${name}}`)
       return ids[name]!
