@@ -53,7 +53,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...connectionsRoutes(deps, contexts),
     ...consentRoutes(deps, contexts),
     ...recipesRoutes(deps),
-    ...mappingTablesRoutes(deps),
+    ...mappingTablesRoutes(deps, contexts),
     ...flowsRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),

@@ -4,6 +4,8 @@ import type { ConsoleEnv } from './console-env.ts'
 import { consoleHeaders } from './console-headers.ts'
 import { Layout } from './layout.tsx'
 import { integrationsPage } from './pages/integrations-page.tsx'
+import { mastersPage } from './pages/masters-page.tsx'
+import { recipesPage } from './pages/recipes-page.tsx'
 import { requireSession } from './require-session.ts'
 import { signInRoutes, signOutRoute } from './sign-in-routes.tsx'
 import { staticAssets } from './static-assets.ts'
@@ -26,6 +28,8 @@ export function createConsoleApp(deps: ConsoleDeps): Hono {
   pages.post('/sign-out', signOutRoute(deps))
   pages.get('/', (c) => c.redirect('/console/integrations', 303))
   pages.route('/integrations', integrationsPage(deps))
+  pages.route('/recipes', recipesPage(deps))
+  pages.route('/masters', mastersPage(deps))
   // Pages go above this line; the catch-all answers every other signed-in path.
   pages.all('*', (c) => {
     const view = c.get('view')
