@@ -102,7 +102,19 @@ describe('delegated access (authorization code + PKCE)', () => {
     })
     expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256')
     expect(new URL(url).searchParams.get('scope')).toContain('offline_access')
-    const redirect = await sandbox.fetch(new Request(url))
+    const page = await sandbox.fetch(new Request(url))
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Permissions requested')
+    // The user accepts on the consent page, which posts the request back.
+    const form = new URLSearchParams(new URL(url).searchParams)
+    form.set('consent', 'accept')
+    const redirect = await sandbox.fetch(
+      new Request(url.split('?')[0]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      }),
+    )
     expect(redirect.status).toBe(302)
     await businessCentral.delegatedAuth!.complete(ctx, {
       callbackUrl: redirect.headers.get('location')!,

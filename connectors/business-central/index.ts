@@ -2,6 +2,7 @@
 import { defineConnector } from '../../core/connector/connector.ts'
 import { check } from './check.ts'
 import { type Config, configSchema } from './config.ts'
+import { configChoices } from './config-choices.ts'
 import { delegatedAuth } from './delegated-auth.ts'
 import { purchaseCreditMemos } from './streams/purchase-credit-memos.ts'
 import { purchaseInvoices } from './streams/purchase-invoices.ts'
@@ -19,6 +20,7 @@ export const businessCentral = defineConnector<Config>({
   streams: { vendors, purchaseInvoices, purchaseCreditMemos, vendorPayments, ...readOnlyStreams },
   webhooks,
   delegatedAuth,
+  configChoices,
   limits: { budget: { requests: 6000, perMs: 300_000 }, concurrency: 5 },
   sandbox: (o) => import('./sandbox/index.ts').then((m) => m.createSandbox(o)),
 })

@@ -318,6 +318,25 @@ export interface DelegatedAuth<Config = any> {
   complete(ctx: ConnectorContext<Config>, req: { callbackUrl: string; state: string }): Promise<void>
 }
 
+/** One value a config field may take, as a person picks it from a list. */
+export interface ConfigChoice {
+  value: string
+  label: string
+  /** Other config fields the choice decides too (a BC environment names its Entra tenant). */
+  set?: Record<string, unknown>
+}
+
+/**
+ * Lists for config fields whose values live in the remote system (a BC environment, a company), so
+ * nobody types a GUID. Called with the connection's context once it can authenticate (after
+ * consent); `fields` are asked for in order, each with the config the earlier choices produced.
+ */
+export interface ConfigChoices<Config = any> {
+  fields: string[]
+  /** The choices for `field`; throws ConnectorError('auth' | 'config') with what to fix. */
+  list(ctx: ConnectorContext<Config>, field: string): Promise<ConfigChoice[]>
+}
+
 /** A connector definition. Build it with {@link defineConnector}. */
 export interface Connector<Config = any> {
   id: string
@@ -342,6 +361,7 @@ export interface Connector<Config = any> {
     pollAfterMs: number
   }
   delegatedAuth?: DelegatedAuth<Config>
+  configChoices?: ConfigChoices<Config>
   limits?: ConnectorLimits
   /** The emulator of this system, loaded lazily (tests, benchmarks and the demo use it). */
   sandbox?: SandboxFactory

@@ -10,6 +10,7 @@ import type { ApiEnv, ApiRoute } from './api-route.ts'
 import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
 import { connectorsRoutes } from './connectors-routes.ts'
+import { consentRoutes } from './consent-routes.ts'
 import { diagnosticsRoutes } from './diagnostics-routes.ts'
 import { exceptionsRoutes } from './exceptions-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
@@ -54,8 +55,9 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...manifestsRoutes(deps),
     ...connectorsRoutes(deps),
     ...connectionsRoutes(deps, contexts),
+    ...consentRoutes(deps, contexts),
     ...recipesRoutes(deps),
-    ...mappingTablesRoutes(deps),
+    ...mappingTablesRoutes(deps, contexts),
     ...flowsRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),

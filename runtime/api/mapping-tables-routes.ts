@@ -1,14 +1,17 @@
-import { listFlows } from '../store/flows-store.ts'
+import type { ConnectionContexts } from '../engine/connection-contexts.ts'
+import { proposeMappingTable, readMappingSide } from '../recipes/propose-mapping-table.ts'
+import { listFlows, recipeBindings } from '../store/flows-store.ts'
 import {
   confirmMappingRow,
   confirmProposedRows,
   countMappingRows,
   listMappingRowViews,
+  saveProposedRows,
 } from '../store/mapping-rows-store.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
 import { defaultRecipesDir, loadRecipes } from './load-recipes.ts'
-import { notFound } from './problem.ts'
+import { ApiProblem, notFound } from './problem.ts'
 import type { LoadedRecipe } from './recipe-installer.ts'
 
 /** A mapping table as the tenant sees it: where it comes from and how far its review is. */
@@ -24,7 +27,7 @@ interface TableView {
  * beside the tenant's confirmed value), confirming or overriding one row, and confirming every
  * proposal at once. Records only ever use confirmed rows.
  */
-export function mappingTablesRoutes(deps: ApiDeps): ApiRoute[] {
+export function mappingTablesRoutes(deps: ApiDeps, contexts: ConnectionContexts): ApiRoute[] {
   let recipes: LoadedRecipe[] | undefined
   const all = () => (recipes ??= loadRecipes(deps.recipesDir ?? defaultRecipesDir, deps.catalog, deps.log))
 
@@ -50,6 +53,17 @@ export function mappingTablesRoutes(deps: ApiDeps): ApiRoute[] {
     const found = (await tables(tenantId)).find((t) => t.name === name)
     if (!found) throw notFound('mapping table', name)
     return found
+  }
+
+  /** The table's declaration in its recipe and the connections bound to the recipe's roles. */
+  async function declared(tenantId: string, name: string) {
+    const found = await table(tenantId, name)
+    const spec = found.recipe
+      ? all().find((r) => r.name === found.recipe)?.manifest.mappingTables?.[found.name]
+      : undefined
+    if (!spec || !found.recipe)
+      throw new ApiProblem(409, 'no-recipe', `mapping table ${name} belongs to no enabled recipe`)
+    return { found, spec, bindings: await recipeBindings(deps.db, tenantId, found.recipe) }
   }
 
   return [
@@ -93,6 +107,47 @@ export function mappingTablesRoutes(deps: ApiDeps): ApiRoute[] {
         await confirmMappingRow(deps.db, tenantId, found.name, key, (body as { value: unknown }).value)
         const rows = await listMappingRowViews(deps.db, tenantId, found.name)
         return c.json(rows.find((r) => r.key === key))
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/mapping-tables/:table/values',
+      operationId: 'listMappingTargetValues',
+      summary: 'The target system’s values a row may map to, read now (for a searchable picker)',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      params: { table: 'The mapping table name' },
+      responses: { 200: { description: 'Values by key', schema: 'MappingTargetValues' } },
+      handle: async (c, { tenantId, params }) => {
+        const { spec, bindings } = await declared(tenantId, params.table!)
+        const values = await readMappingSide(contexts, bindings[spec.to.role]!, spec.to)
+        return c.json({
+          items: values
+            .map((v) => ({ value: v.key, label: v.label }))
+            .sort((a, b) => a.value.localeCompare(b.value)),
+        })
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/mapping-tables/:table/resync',
+      operationId: 'resyncMappingTable',
+      summary: 'Re-read both systems’ masters and propose again; confirmed rows keep their values',
+      tag: 'mapping-tables',
+      access: 'tenant',
+      params: { table: 'The mapping table name' },
+      responses: {
+        200: { description: 'The table’s counts after the new proposal', schema: 'MappingTable' },
+      },
+      handle: async (c, { tenantId, params }) => {
+        const { found, spec, bindings } = await declared(tenantId, params.table!)
+        await saveProposedRows(
+          deps.db,
+          tenantId,
+          found.name,
+          await proposeMappingTable(contexts, spec, bindings),
+        )
+        return c.json(await table(tenantId, found.name))
       },
     },
     {

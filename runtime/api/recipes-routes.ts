@@ -14,8 +14,31 @@ const recipeView = (r: LoadedRecipe) => ({
     Object.entries(r.manifest.connections).map(([role, spec]) => [role, spec.connector]),
   ),
   flows: r.flows.map((f) => f.name),
+  moves: r.flows.map(flowMoves),
   parameters: r.manifest.parameters ?? {},
 })
+
+/** What one flow of a recipe moves, from where to where, and when (the seeds' "expected data flows"). */
+function flowMoves(f: LoadedRecipe['flows'][number]) {
+  const m = f as unknown as {
+    name: string
+    description?: string
+    connections: Record<string, string>
+    source: { connection: string; stream: string }
+    target: { connection: string; stream: string; operation?: string }
+    trigger?: { schedule?: string | { cron: string }; every?: string; webhook?: boolean }
+  }
+  const schedule = m.trigger?.schedule
+  return {
+    flow: m.name,
+    description: m.description ?? null,
+    from: { role: m.source.connection, stream: m.source.stream },
+    to: { role: m.target.connection, stream: m.target.stream, operation: m.target.operation ?? null },
+    schedule: typeof schedule === 'string' ? schedule : (schedule?.cron ?? null),
+    every: m.trigger?.every ?? null,
+    webhook: m.trigger?.webhook === true,
+  }
+}
 
 /** Tenant routes: the prebuilt recipes of this build, and enabling one with the tenant's connections. */
 export function recipesRoutes(deps: ApiDeps): ApiRoute[] {

@@ -68,6 +68,32 @@ export const requestSchemas: Record<string, JsonSchema> = {
       },
     },
   },
+  ConsentBegin: {
+    type: 'object',
+    required: ['redirectUri'],
+    additionalProperties: false,
+    properties: {
+      redirectUri: {
+        type: 'string',
+        format: 'uri',
+        maxLength: 2048,
+        description: 'Where the identity provider sends the browser back (registered with the app).',
+      },
+    },
+  },
+  ConsentComplete: {
+    type: 'object',
+    required: ['callbackUrl'],
+    additionalProperties: false,
+    properties: {
+      callbackUrl: {
+        type: 'string',
+        format: 'uri',
+        maxLength: 8192,
+        description: 'The full URL the browser came back to, with its code and state (or error).',
+      },
+    },
+  },
   ManifestValidate: {
     oneOf: [
       manifestFile,

@@ -80,6 +80,33 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   ConnectionList: listOf('Connection'),
+  ConsentStart: {
+    type: 'object',
+    required: ['url', 'state'],
+    properties: {
+      url: { type: 'string', description: 'The consent page to send the browser to.' },
+      state: { type: 'string', description: 'The OAuth state; it names the connection.' },
+    },
+  },
+  ConfigChoiceList: {
+    type: 'object',
+    required: ['field', 'items'],
+    properties: {
+      field: { type: 'string' },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['value', 'label'],
+          properties: {
+            value: { type: 'string' },
+            label: { type: 'string' },
+            set: { type: 'object', description: 'Other config fields this choice sets too.' },
+          },
+        },
+      },
+    },
+  },
   ConnectionCheck: {
     type: 'object',
     required: ['ok', 'status', 'message'],
@@ -301,6 +328,30 @@ export const responseSchemas: Record<string, JsonSchema> = {
         description: 'Role → connector id.',
       },
       flows: { type: 'array', items: { type: 'string' } },
+      moves: {
+        type: 'array',
+        description: 'What each flow moves, from which role’s stream to which, and when.',
+        items: {
+          type: 'object',
+          required: ['flow', 'from', 'to', 'schedule', 'webhook'],
+          properties: {
+            flow: { type: 'string' },
+            description: { type: ['string', 'null'] },
+            from: { type: 'object', properties: { role: { type: 'string' }, stream: { type: 'string' } } },
+            to: {
+              type: 'object',
+              properties: {
+                role: { type: 'string' },
+                stream: { type: 'string' },
+                operation: { type: ['string', 'null'] },
+              },
+            },
+            schedule: { type: ['string', 'null'], description: 'Cron schedule (UTC), if any.' },
+            every: { type: ['string', 'null'], description: 'Run interval, if any.' },
+            webhook: { type: 'boolean', description: 'Also runs when the source notifies a change.' },
+          },
+        },
+      },
       parameters: { type: 'object' },
     },
   },
@@ -324,6 +375,20 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   MappingTableList: listOf('MappingTable'),
+  MappingTargetValues: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['value', 'label'],
+          properties: { value: { type: 'string' }, label: { type: 'string' } },
+        },
+      },
+    },
+  },
   MappingRow: {
     type: 'object',
     required: ['key', 'state', 'proposedValue', 'confirmedValue', 'updatedAt'],

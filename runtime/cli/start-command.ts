@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
 import { createApiApp } from '../api/create-api-app.ts'
+import { consentAppsFromEnv } from '../console/consent-apps-from-env.ts'
 import { mountConsole } from '../console/mount-console.ts'
 import { startDemo } from '../demo/start-demo.ts'
 import { egressPolicyFromEnv } from '../egress/egress-policy.ts'
@@ -66,7 +67,8 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     recipes: installer,
     draining: service.draining,
   })
-  mountConsole(app, { db: database.db, log, publicUrl })
+  const consentApps = consentAppsFromEnv(process.env)
+  mountConsole(app, { db: database.db, log, publicUrl, consentApps: () => consentApps })
   app.route('/', service.app)
   const server = serve({ fetch: app.fetch, hostname: host, port })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
@@ -80,7 +82,17 @@ export async function startCommand(argv: string[], out: (line: string) => void):
   })
   for (const line of banner) out(line)
   const demo = values.demo
-    ? await startDemo({ db: database.db, box, service, registry: connectors, installer, publicUrl, log, out })
+    ? await startDemo({
+        db: database.db,
+        box,
+        service,
+        registry: connectors,
+        installer,
+        publicUrl,
+        log,
+        out,
+        consentApps,
+      })
     : undefined
   if (demo) {
     // The CLI's API commands find the demo here when no --api/--key is given (kubectl's kubeconfig).

@@ -18,4 +18,10 @@ export interface ConsoleDeps {
   idleMs?: number
   /** Longest life of a session however active (default 12 hours). */
   maxAgeMs?: number
+  /**
+   * The deployment's app registrations for connectors a person connects by browser consent, by
+   * connector id (for BC: clientId, clientSecret and, off Microsoft's cloud, baseUrl/authorityUrl).
+   * Read per request: the demo fills it once its sandboxes run.
+   */
+  consentApps?: () => Record<string, Record<string, unknown>>
 }

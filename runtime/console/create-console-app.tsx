@@ -8,7 +8,9 @@ import { diagnosticsPage } from './pages/diagnostics-page.tsx'
 import { exceptionsPage } from './pages/exceptions-page.tsx'
 import { integrationsPage } from './pages/integrations-page.tsx'
 import { liveRoutes } from './pages/live-routes.ts'
+import { mastersPage } from './pages/masters-page.tsx'
 import { overviewPage } from './pages/overview-page.tsx'
+import { recipesPage } from './pages/recipes-page.tsx'
 import { requireSession } from './require-session.ts'
 import { signInRoutes, signOutRoute } from './sign-in-routes.tsx'
 import { staticAssets } from './static-assets.ts'
@@ -22,7 +24,7 @@ import { staticAssets } from './static-assets.ts'
  */
 export function createConsoleApp(deps: ConsoleDeps): Hono {
   const app = new Hono()
-  app.use('*', consoleHeaders())
+  app.use('*', consoleHeaders(deps))
   app.route('/assets', staticAssets())
   app.route('/', signInRoutes(deps))
 
@@ -36,6 +38,8 @@ export function createConsoleApp(deps: ConsoleDeps): Hono {
   pages.route('/exceptions', exceptionsPage(deps))
   pages.route('/diagnostics', diagnosticsPage(deps))
   pages.route('/live', liveRoutes(deps))
+  pages.route('/recipes', recipesPage(deps))
+  pages.route('/masters', mastersPage(deps))
   // Pages go above this line; the catch-all answers every other signed-in path.
   pages.all('*', (c) => {
     const view = c.get('view')

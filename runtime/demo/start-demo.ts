@@ -41,6 +41,8 @@ export async function startDemo(options: {
   publicUrl: string
   log: Logger
   out: (line: string) => void
+  /** The console's app registrations for browser consent: the demo registers the BC sandbox's. */
+  consentApps?: Record<string, Record<string, unknown>>
 }) {
   const { db, box, service, out } = options
   const sandboxes = await serveSandboxes(options.registry)
@@ -83,6 +85,10 @@ export async function startDemo(options: {
   }
 
   const bc = sandboxes.find((s) => s.connectorId === 'business-central')
+  if (bc && options.consentApps && !options.consentApps['business-central']) {
+    const { clientId, clientSecret, baseUrl, authorityUrl } = bc.sandbox.connectionConfig()
+    options.consentApps['business-central'] = { clientId, clientSecret, baseUrl, authorityUrl }
+  }
   let tick = 0
   const timer = setInterval(async () => {
     tick++

@@ -5,7 +5,8 @@ import { type MappingEntry, type MatchedRow, matchMappingRows } from './match-ma
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
 
-async function readSide(
+/** The records of one side of a mapping table: key, label and what matching compares. */
+export async function readMappingSide(
   contexts: ConnectionContexts,
   connectionId: string,
   side: MappingTable['from'],
@@ -40,7 +41,7 @@ export async function proposeMappingTable(
   table: MappingTable,
   bindings: Record<string, string>,
 ): Promise<MatchedRow[]> {
-  const from = await readSide(contexts, bindings[table.from.role]!, table.from)
-  const to = await readSide(contexts, bindings[table.to.role]!, table.to)
+  const from = await readMappingSide(contexts, bindings[table.from.role]!, table.from)
+  const to = await readMappingSide(contexts, bindings[table.to.role]!, table.to)
   return matchMappingRows(table.match, from, to)
 }

@@ -163,3 +163,26 @@ export async function flowLastPolledAt(db: Db, flowId: string): Promise<Date | n
 export async function setFlowEnabled(db: Db, flowId: string, enabled: boolean): Promise<void> {
   await db.updateTable('flows').set({ enabled, updatedAt: new Date() }).where('id', '=', flowId).execute()
 }
+
+/**
+ * The connections a tenant bound to a recipe's roles, from the current versions of its flows (a
+ * recipe's flows name their connections by the recipe's role names).
+ */
+export async function recipeBindings(
+  db: Db,
+  tenantId: string,
+  recipe: string,
+): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom('flows')
+    .innerJoin('flowVersions', (j) =>
+      j
+        .onRef('flowVersions.flowId', '=', 'flows.id')
+        .onRef('flowVersions.version', '=', 'flows.currentVersion'),
+    )
+    .select('flowVersions.bindings')
+    .where('flows.tenantId', '=', tenantId)
+    .where('flows.recipe', '=', recipe)
+    .execute()
+  return Object.assign({}, ...rows.map((r) => r.bindings as Record<string, string>))
+}

@@ -263,6 +263,8 @@ export const validBodies = (
     validateManifests: { file: 'x.flow.yaml', text: 'version: 1' },
     createConnection: { name: 'intruder', connector: 'memory', config: { systemId: 'x', token: 'y' } },
     confirmMappingRow: { value: 'stolen' },
+    beginConsent: { redirectUri: 'http://ferry.localhost/console/integrations/callback' },
+    completeConsent: { callbackUrl: 'http://ferry.localhost/console/integrations/callback?code=c&state=s' },
     createReconciliation: { flow: s.flowId, from: '2026-01-01', to: '2026-02-01' },
     putReconcileSchedule: { flow: s.flowId, period: { days: 1 }, at: '02:00' },
   }) as Record<string, unknown>

@@ -53,6 +53,7 @@ describe('isolation: tenant B can neither read nor change anything of tenant A',
         scheduleId: seed.scheduleId,
         cause: group.cause,
         bulkRetryId: group.bulkRetryId,
+        field: 'environment',
       }
       if (!(name in ids)) throw new Error(`the isolation table lacks an id for {${name}}`)
       return ids[name]!

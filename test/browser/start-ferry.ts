@@ -104,7 +104,10 @@ export async function startFerry(label: string, options: { timeZone?: string } =
     recipes: createRecipeInstaller({ db: t.db, contexts: service.engine.deps.contexts }),
     draining: service.draining,
   })
-  mountConsole(app, { db: t.db, log: silentLogger, publicUrl })
+  // The deployment's app registration for "Connect with Microsoft": the BC sandbox's own app.
+  const { clientId, clientSecret, baseUrl, authorityUrl } = sandboxes.bc.sandbox.connectionConfig()
+  const consentApps = { 'business-central': { clientId, clientSecret, baseUrl, authorityUrl } }
+  mountConsole(app, { db: t.db, log: silentLogger, publicUrl, consentApps: () => consentApps })
   app.route('/', service.app)
   handle = app.fetch
 

@@ -2,7 +2,9 @@
  * The Business Central sandbox: a faithful, in-memory emulator of BC online's API v2.0 and of the
  * Entra token endpoint it needs, served under the path of `options.baseUrl`:
  *
- * - `{base}/{tenant}/oauth2/v2.0/token|authorize`: Entra (client credentials, code + PKCE, refresh);
+ * - `{base}/{tenant}/oauth2/v2.0/token|authorize`: Entra (client credentials, code + PKCE with a
+ *   sign-in and consent page, refresh);
+ * - `{base}/environments/v1.1`: the environments the signed-in principal can reach;
  * - `{base}/v2.0/{tenant}/{environment}/api/v2.0/…`: the API;
  * - `{base}/__sandbox/…`: the control API (see README).
  */
@@ -59,9 +61,32 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const form = new URLSearchParams(await c.req.text())
     return entra.token(c.req.param('tenant'), form, c.req.header('authorization') ?? null)
   })
-  app.get('/:tenant/oauth2/v2.0/authorize', (c) =>
-    entra.authorize(c.req.param('tenant'), new URL(c.req.url).searchParams),
+  app.get('/:tenant/oauth2/v2.0/authorize', (c) => {
+    const url = new URL(c.req.url)
+    return entra.authorize(c.req.param('tenant'), url.searchParams, url.pathname)
+  })
+  app.post('/:tenant/oauth2/v2.0/authorize', async (c) =>
+    entra.authorize(c.req.param('tenant'), new URLSearchParams(await c.req.text())),
   )
+  // BC's environment list for the signed-in principal (what a consenting user picks from).
+  app.get('/environments/v1.1', (c) => {
+    const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    const principal = token ? entra.principalOf(token) : undefined
+    if (!principal)
+      return c.json(
+        { error: { code: 'Unauthorized', message: 'The credentials provided are incorrect' } },
+        401,
+      )
+    return c.json({
+      value: state.environments.map((name) => ({
+        aadTenantId: state.tenantId,
+        applicationFamily: 'BusinessCentral',
+        type: name === 'Production' ? 'Production' : 'Sandbox',
+        name,
+        countryCode: 'VN',
+      })),
+    })
+  })
   app.all('/v2.0/*', (c) => {
     const path = new URL(c.req.url).pathname.slice(basePath.length + '/v2.0/'.length)
     return serveApi({ state, entra, limiter, subscriptions, root }, c.req.raw, path)

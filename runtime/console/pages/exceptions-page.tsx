@@ -20,9 +20,13 @@ interface ExceptionGroup {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** Where the Map masters page shows one row of a mapping table. */
+/**
+ * Where Map masters shows a mapping table (its section is `#table-<name>`); `table` and `key` name
+ * the row to add or confirm.
+ */
 export function mappingRowHref(table: string, key: string): string {
-  return `/console/masters/${encodeURIComponent(table)}?key=${encodeURIComponent(key)}#row-${encodeURIComponent(key)}`
+  const query = new URLSearchParams({ table, key })
+  return `/console/masters?${query}#table-${encodeURIComponent(table)}`
 }
 
 /**

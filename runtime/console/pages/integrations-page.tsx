@@ -3,35 +3,89 @@ import { readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
 import type { MessageKey } from '../i18n/messages-en.ts'
-import { Layout } from '../layout.tsx'
+import { CsrfField, Layout } from '../layout.tsx'
+import { consentRoutes } from './consent-routes.tsx'
+import type { ConnectionItem, ConnectorItem } from './integration-types.ts'
+import { setupRoutes } from './setup-routes.tsx'
 
-interface ConnectorItem {
-  id: string
-  title: string
-  consent: boolean
+/** What a card says about a connection: connected, failing (with the system's words), or what is left to do. */
+function stateOf(connection: ConnectionItem): { label: MessageKey; tone: string } {
+  if (connection.status === 'ok') return { label: 'integrations.connected', tone: 'ok' }
+  if (connection.status === 'error') return { label: 'integrations.failing', tone: 'bad' }
+  if (connection.status === 'consented') return { label: 'integrations.consented', tone: 'warn' }
+  if (connection.config.authMode === 'delegated') return { label: 'integrations.needsConsent', tone: 'warn' }
+  return { label: 'integrations.unchecked', tone: 'idle' }
 }
 
-interface ConnectionItem {
-  id: string
-  name: string
-  connector: string
-  status: string
-  statusMessage: string | null
+function ConsentButton(props: { view: View; connector: ConnectorItem; label: MessageKey }) {
+  return (
+    <form method="post" action={`/console/integrations/${props.connector.id}/consent`} class="inline">
+      <CsrfField view={props.view} />
+      <button type="submit">{props.view.t(props.label)}</button>
+    </form>
+  )
 }
 
-const STATES: Record<string, { label: MessageKey; tone: string }> = {
-  ok: { label: 'integrations.connected', tone: 'ok' },
-  failing: { label: 'integrations.failing', tone: 'bad' },
-  error: { label: 'integrations.failing', tone: 'bad' },
-  consent: { label: 'integrations.needsConsent', tone: 'warn' },
+function ConnectorCard(props: { view: View; connector: ConnectorItem; connection?: ConnectionItem }) {
+  const { view, connector, connection } = props
+  const state = connection
+    ? stateOf(connection)
+    : { label: 'integrations.notConnected' as const, tone: 'idle' }
+  const delegated = connection?.config.authMode === 'delegated'
+  return (
+    <section class="card" aria-labelledby={`connector-${connector.id}`}>
+      <h2 id={`connector-${connector.id}`}>{connector.title}</h2>
+      <p>
+        <span class={`state state-${state.tone}`}>{view.t(state.label)}</span>
+      </p>
+      {connection?.status === 'error' && connection.statusMessage ? (
+        <p class="exact">{connection.statusMessage}</p>
+      ) : null}
+      <div class="actions">
+        {!connection && connector.consent ? (
+          <ConsentButton view={view} connector={connector} label="integrations.connectConsent" />
+        ) : null}
+        {connection && delegated && connection.status !== 'consented' ? (
+          <ConsentButton
+            view={view}
+            connector={connector}
+            label={connection.status === 'ok' ? 'integrations.reconnect' : 'integrations.connectConsent'}
+          />
+        ) : null}
+        {connection?.status === 'consented' ? (
+          <a class="button" href={`/console/integrations/${connection.id}/choose`}>
+            {view.t('integrations.chooseSetup')}
+          </a>
+        ) : null}
+        {connection && connection.status !== 'consented' ? (
+          <form method="post" action={`/console/integrations/${connection.id}/check`} class="inline">
+            <CsrfField view={view} />
+            <button type="submit" class="secondary">
+              {view.t('integrations.check')}
+            </button>
+          </form>
+        ) : null}
+        {!connection && !connector.consent ? (
+          <a class="button" href={`/console/integrations/${connector.id}/setup`}>
+            {view.t('integrations.connect')}
+          </a>
+        ) : (
+          <a
+            class={connector.consent ? 'muted' : 'button secondary'}
+            href={`/console/integrations/${connector.id}/setup`}
+          >
+            {view.t(connector.consent ? 'integrations.appRegistration' : 'integrations.edit')}
+          </a>
+        )}
+      </div>
+    </section>
+  )
 }
 
-function ConnectionState(props: { view: View; connection: ConnectionItem }) {
-  const state = STATES[props.connection.status] ?? { label: 'integrations.unchecked', tone: 'idle' }
-  return <span class={`state state-${state.tone}`}>{props.view.t(state.label)}</span>
-}
-
-/** Integrations: a card per connector of the deployment with the tenant's connections to it and their state. */
+/**
+ * Integrations: a card per connector with the tenant's connection to it (the first one, by name) and
+ * its state; connect by browser consent or by a form generated from the connector's config schema.
+ */
 export function integrationsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>()
   app.get('/', async (c) => {
@@ -45,30 +99,18 @@ export function integrationsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
       <Layout view={view} title={view.t('integrations.title')}>
         <p>{view.t('integrations.intro')}</p>
         <div class="cards">
-          {connectors.items.map((connector) => {
-            const mine = connections.items.filter((x) => x.connector === connector.id)
-            return (
-              <section class="card" aria-labelledby={`connector-${connector.id}`}>
-                <h2 id={`connector-${connector.id}`}>{connector.title}</h2>
-                {mine.length === 0 ? (
-                  <p>
-                    <span class="state state-idle">{view.t('integrations.notConnected')}</span>
-                  </p>
-                ) : (
-                  mine.map((connection) => (
-                    <div>
-                      <h3>{view.t('integrations.connection', { name: connection.name })}</h3>
-                      <ConnectionState view={view} connection={connection} />
-                      {connection.statusMessage ? <p class="exact">{connection.statusMessage}</p> : null}
-                    </div>
-                  ))
-                )}
-              </section>
-            )
-          })}
+          {connectors.items.map((connector) => (
+            <ConnectorCard
+              view={view}
+              connector={connector}
+              connection={connections.items.find((x) => x.connector === connector.id)}
+            />
+          ))}
         </div>
       </Layout>,
     )
   })
+  app.route('/', consentRoutes(deps))
+  app.route('/', setupRoutes(deps))
   return app
 }

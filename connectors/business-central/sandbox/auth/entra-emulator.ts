@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { SandboxState } from '../state/sandbox-state.ts'
+import { consentPage } from './consent-page.ts'
 
 /** Who a token speaks for. */
 export interface Principal {
@@ -20,6 +21,9 @@ interface IssuedToken extends Principal {
 }
 
 const random = () => randomBytes(24).toString('base64url')
+
+/** The user who signs in at the emulator's consent page. */
+const DEMO_USER = 'demo.user@cronus.vn'
 
 /** The tenant's token service. */
 export class EntraEmulator {
@@ -71,8 +75,28 @@ export class EntraEmulator {
     return body
   }
 
-  /** `GET /{tenant}/oauth2/v2.0/authorize`: signs the demo user in and redirects with a code. */
-  authorize(tenant: string, params: URLSearchParams): Response {
+  /**
+   * `/{tenant}/oauth2/v2.0/authorize`, once the request is valid: `GET` (with `pageUrl`, where the
+   * page posts back) shows the demo user's sign-in and consent page; `POST` from that page with
+   * `consent=accept` redirects with a code, anything else with Entra's `access_denied`.
+   */
+  authorize(tenant: string, params: URLSearchParams, pageUrl?: string): Response {
+    const invalid = this.checkAuthorize(tenant, params)
+    if (invalid) return invalid
+    if (pageUrl !== undefined)
+      return consentPage({ action: pageUrl, params, user: DEMO_USER, appName: 'Ferry' })
+    const consent = params.get('consent')
+    const target = new URL(params.get('redirect_uri') ?? '')
+    if (consent !== 'accept') {
+      target.searchParams.set('error', 'access_denied')
+      target.searchParams.set('error_description', 'AADSTS65004: User declined to consent to access the app.')
+      if (params.get('state')) target.searchParams.set('state', params.get('state')!)
+      return new Response(null, { status: 302, headers: { location: target.href } })
+    }
+    return this.issueCode(params)
+  }
+
+  private checkAuthorize(tenant: string, params: URLSearchParams): Response | undefined {
     if (!this.knowsTenant(tenant))
       return this.error(400, 'invalid_request', `AADSTS90002: Tenant '${tenant}' not found.`)
     const clientId = params.get('client_id') ?? ''
@@ -95,10 +119,22 @@ export class EntraEmulator {
         'AADSTS9002325: Proof Key for Code Exchange is required for this request.',
       )
     }
+    if (!URL.canParse(redirectUri))
+      return this.error(
+        400,
+        'invalid_request',
+        `AADSTS50011: The redirect URI '${redirectUri}' is not valid.`,
+      )
+    return undefined
+  }
+
+  private issueCode(params: URLSearchParams): Response {
+    const clientId = params.get('client_id') ?? ''
+    const redirectUri = params.get('redirect_uri') ?? ''
     const code = random()
     this.codes.set(code, {
       clientId,
-      user: 'demo.user@cronus.vn',
+      user: DEMO_USER,
       tenantId: this.state.tenantId,
       redirectUri,
       challenge: params.get('code_challenge')!,

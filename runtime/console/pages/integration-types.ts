@@ -1,0 +1,27 @@
+/** A connector as GET /v1/connectors lists it (the part the console uses). */
+export interface ConnectorItem {
+  id: string
+  title: string
+  consent: boolean
+  configSchema: Record<string, unknown>
+}
+
+/** A connection as GET /v1/connections lists it (secrets masked). */
+export interface ConnectionItem {
+  id: string
+  name: string
+  connector: string
+  config: Record<string, unknown>
+  status: string
+  statusMessage: string | null
+}
+
+/** The masked value the API shows for a stored secret. */
+export const SECRET_MASK = '••••'
+
+/** The names of the stored secrets of a connection (the API masks them). */
+export function storedSecrets(connection: ConnectionItem | undefined): string[] {
+  return Object.entries(connection?.config ?? {})
+    .filter(([, v]) => v === SECRET_MASK)
+    .map(([k]) => k)
+}
