@@ -5,6 +5,6 @@ import { purchaseDocumentStream } from './purchase-document-stream.ts'
 export const purchaseCreditMemos = purchaseDocumentStream({
   entitySet: 'purchaseCreditMemos',
   lines: 'purchaseCreditMemoLines',
-  vendorDocumentNumber: 'vendorCreditMemoNumber',
+  documentNumber: 'vendorCreditMemoNumber',
   description: 'Purchase credit memos with purchaseCreditMemoLines. Create by deep insert, then post.',
 })

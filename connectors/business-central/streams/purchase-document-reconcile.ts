@@ -73,7 +73,7 @@ export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamRec
         id: text(record.id),
         number: text(record.number),
         party: text(record.vendorNumber),
-        reference: text(record[kind.vendorDocumentNumber]),
+        reference: text(record[kind.documentNumber]),
         documentDate: text(record.invoiceDate) ?? text(record.creditMemoDate),
         postingDate: text(record.postingDate),
         dueDate: text(record.dueDate),

@@ -5,7 +5,7 @@ import { purchaseDocumentStream } from './purchase-document-stream.ts'
 export const purchaseInvoices = purchaseDocumentStream({
   entitySet: 'purchaseInvoices',
   lines: 'purchaseInvoiceLines',
-  vendorDocumentNumber: 'vendorInvoiceNumber',
+  documentNumber: 'vendorInvoiceNumber',
   description:
     'Purchase invoices, drafts and posted, with purchaseInvoiceLines and dimensionSetLines. Create by deep insert, then post.',
 })
