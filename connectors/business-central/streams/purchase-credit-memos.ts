@@ -1,8 +1,8 @@
 /** Purchase credit memos: deep insert, find by vendor + vendorCreditMemoNumber, post. */
-import { purchaseDocumentStream } from './purchase-document-stream.ts'
+import { documentStream } from './document-stream.ts'
 
 /** The purchaseCreditMemos stream. Not subscribable in BC: read it by polling. */
-export const purchaseCreditMemos = purchaseDocumentStream({
+export const purchaseCreditMemos = documentStream({
   entitySet: 'purchaseCreditMemos',
   lines: 'purchaseCreditMemoLines',
   documentNumber: 'vendorCreditMemoNumber',

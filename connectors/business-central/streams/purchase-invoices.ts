@@ -1,8 +1,8 @@
 /** Purchase invoices: deep insert, find by vendor + vendorInvoiceNumber, post. */
-import { purchaseDocumentStream } from './purchase-document-stream.ts'
+import { documentStream } from './document-stream.ts'
 
 /** The purchaseInvoices stream. */
-export const purchaseInvoices = purchaseDocumentStream({
+export const purchaseInvoices = documentStream({
   entitySet: 'purchaseInvoices',
   lines: 'purchaseInvoiceLines',
   documentNumber: 'vendorInvoiceNumber',

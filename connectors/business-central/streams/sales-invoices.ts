@@ -3,10 +3,10 @@
  * (the source system's invoice number), post. A record may carry `number` to use the source's
  * invoice number as BC's, which BC allows only with Manual Nos. on the sales invoice number series.
  */
-import { purchaseDocumentStream } from './purchase-document-stream.ts'
+import { documentStream } from './document-stream.ts'
 
 /** The salesInvoices stream. */
-export const salesInvoices = purchaseDocumentStream({
+export const salesInvoices = documentStream({
   entitySet: 'salesInvoices',
   lines: 'salesInvoiceLines',
   documentNumber: 'externalDocumentNumber',

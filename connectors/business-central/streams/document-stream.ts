@@ -31,7 +31,7 @@ import { createEntity, payloadOf } from '../write-entity.ts'
 import { purchaseDocumentReconcile } from './purchase-document-reconcile.ts'
 
 /** What distinguishes one purchase document entity set from another. */
-export interface PurchaseDocumentKind {
+export interface DocumentStreamKind {
   entitySet: string
   lines: string
   /** The field holding the vendor's (or customer's) own document number: what find matches on. */
@@ -43,11 +43,11 @@ export interface PurchaseDocumentKind {
   description: string
 }
 
-function expandOf(kind: PurchaseDocumentKind): string {
+function expandOf(kind: DocumentStreamKind): string {
   return `${kind.lines}($expand=dimensionSetLines),dimensionSetLines`
 }
 
-function found(kind: PurchaseDocumentKind, body: Record<string, unknown>): FoundRecord {
+function found(kind: DocumentStreamKind, body: Record<string, unknown>): FoundRecord {
   return {
     id: String(body.id),
     number: body.number as string,
@@ -57,7 +57,7 @@ function found(kind: PurchaseDocumentKind, body: Record<string, unknown>): Found
 }
 
 /** The `post` action: posts a draft; already-posted documents count as done. */
-function postAction(kind: PurchaseDocumentKind): StreamAction {
+function postAction(kind: DocumentStreamKind): StreamAction {
   return {
     description: `Posts the draft (Microsoft.NAV.post): BC assigns the posted number and status Open.`,
     isDone: (doc) => String(doc.record.status ?? 'Draft') !== 'Draft',
@@ -89,7 +89,7 @@ function postAction(kind: PurchaseDocumentKind): StreamAction {
 }
 
 /** Builds the stream of one purchase document kind. */
-export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Config> {
+export function documentStream(kind: DocumentStreamKind): Stream<Config> {
   const properties = entitySpec(kind.entitySet).properties
   return {
     description: kind.description,
