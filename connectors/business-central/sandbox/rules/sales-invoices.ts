@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { encodeEnum } from '../../odata-enum.ts'
 import { dialog } from '../protocol/bc-http-error.ts'
-import { validatePayload } from '../protocol/validate-payload.ts'
+import { checkValue, validatePayload } from '../protocol/validate-payload.ts'
 import { type Company, nextNumber, type SandboxState, stamp, today, touch } from '../state/sandbox-state.ts'
 import type { Entity } from '../state/table.ts'
 import { blankRecord, emptyGuid } from './blank-record.ts'
@@ -106,13 +106,14 @@ export function createSalesInvoice(state: SandboxState, company: Company, body: 
   const { number, ...rest } = (body ?? {}) as Record<string, unknown>
   const { fields, children } = validatePayload('salesInvoices', rest, ['salesInvoiceLines'])
   const invoices = company.tables.salesInvoices!
-  if (number !== undefined) {
+  // A blank No. is no number at all: BC assigns one from the series.
+  const manual = number !== undefined && number !== null && number !== ''
+  if (manual) {
     if (!state.settings.manualSalesInvoiceNumbers)
       throw dialog(
         `You may not enter numbers manually. If you want to enter numbers manually, please activate Manual Nos. in No. Series ${SALES_INVOICE_SERIES}.`,
       )
-    if (typeof number !== 'string' || !number || number.length > 20)
-      throw dialog('The length of the string is 21, but it must be less than or equal to 20 characters.')
+    checkValue('number', { type: 'string', maxLength: 20 }, number, 'salesInvoice')
     if (byNumber(company, 'salesInvoices', 'number', number))
       throw dialog(
         `The record in table Sales Header already exists. Identification fields and values: Document Type='Invoice',No.='${number}'`,
@@ -154,12 +155,12 @@ export function createSalesInvoice(state: SandboxState, company: Company, body: 
     ...currency,
     invoiceDate,
     dueDate: fields.dueDate ?? dueDate(company, invoiceKind, c.paymentTermsId, invoiceDate),
-    number: (number as string | undefined) ?? nextNumber(company, 'SI-', 100000),
+    number: manual ? (number as string) : nextNumber(company, 'SI-', 100000),
     status: 'Draft',
     pricesIncludeTax: false,
     lastModifiedDateTime: stamp(state),
   })
-  const header = invoices.insert(id, data, { manualNumber: number !== undefined })
+  const header = invoices.insert(id, data, { manualNumber: manual })
   for (const line of lines) company.tables.salesInvoiceLines!.insert(randomUUID(), line)
   totals(company, header)
   touch(state, company, 'salesInvoices', header, 'created')
