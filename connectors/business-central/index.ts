@@ -7,6 +7,7 @@ import { delegatedAuth } from './delegated-auth.ts'
 import { purchaseCreditMemos } from './streams/purchase-credit-memos.ts'
 import { purchaseInvoices } from './streams/purchase-invoices.ts'
 import { readOnlyStreams } from './streams/read-only-stream.ts'
+import { salesInvoices } from './streams/sales-invoices.ts'
 import { vendorPayments } from './streams/vendor-payments.ts'
 import { vendors } from './streams/vendors.ts'
 import { webhooks } from './webhooks.ts'
@@ -17,7 +18,14 @@ export const businessCentral = defineConnector<Config>({
   title: 'Microsoft Dynamics 365 Business Central',
   configSchema,
   check,
-  streams: { vendors, purchaseInvoices, purchaseCreditMemos, vendorPayments, ...readOnlyStreams },
+  streams: {
+    vendors,
+    purchaseInvoices,
+    purchaseCreditMemos,
+    salesInvoices,
+    vendorPayments,
+    ...readOnlyStreams,
+  },
   webhooks,
   delegatedAuth,
   configChoices,

@@ -16,6 +16,7 @@ import { serveSandboxes } from './serve-sandboxes.ts'
 const DEMO_RECIPES: { recipe: string; roles: Record<string, string> }[] = [
   { recipe: 'bc-basware', roles: { bc: 'business-central', basware: 'basware' } },
   { recipe: 'bc-misa', roles: { bc: 'business-central', misa: 'misa' } },
+  { recipe: 'billing-bc', roles: { billing: 'billing', bc: 'business-central' } },
 ]
 
 async function control(baseUrl: string, path: string, body: unknown) {
@@ -27,9 +28,10 @@ async function control(baseUrl: string, path: string, body: unknown) {
 }
 
 /**
- * The live demo of `npm start`: the three sandboxes on loopback ports, a `demo` tenant with
- * connections to them, the bc-basware and bc-misa recipes enabled with their mapping tables
- * confirmed, and sandboxes that keep producing invoices. Every few minutes BC's posting period
+ * The live demo of `npm start`: every connector’s sandbox on a loopback port, a `demo` tenant with
+ * connections to them, the bc-basware, bc-misa and billing-bc recipes enabled with their mapping
+ * tables confirmed, and sandboxes that keep producing invoices (the billing system pushes its own by
+ * webhook, booked as BC sales invoices). Every few minutes BC's posting period
  * closes for a while, so invoices fail with BC's message; when it reopens they are replayed.
  */
 export async function startDemo(options: {
@@ -66,6 +68,13 @@ export async function startDemo(options: {
     if (connector.outcomes)
       await control(s.baseUrl, 'callback-url', { url: `${options.publicUrl}/hooks/${tenant.id}/${saved.id}` })
   }
+  // The billing system pushes its invoices: register Ferry's hook endpoint (it verifies it at once).
+  const billing = sandboxes.find((s) => s.connectorId === 'billing')
+  if (billing && connectionIds.billing)
+    await control(billing.baseUrl, 'webhooks', {
+      url: `${options.publicUrl}/hooks/${tenant.id}/${connectionIds.billing}`,
+      secret: billing.sandbox.connectionConfig().webhookSecret,
+    })
   const recipes = loadRecipes(defaultRecipesDir, catalogFromConnectors(options.registry), options.log)
   const flowIds: string[] = []
   for (const demo of DEMO_RECIPES) {

@@ -97,6 +97,24 @@ describe('npm start (ferry start --demo) as a user runs it', () => {
     )
     expect(delivered.length).toBeGreaterThan(0)
 
+    // The billing system's pushed invoices are booked as BC sales invoices (recipe billing-bc).
+    const headers = { authorization: `Bearer ${printed.key}` }
+    const flows = (await (await fetch(`${printed.url}/v1/flows`, { headers })).json()) as {
+      items: { id: string; name: string }[]
+    }
+    const billingFlow = flows.items.find((f) => f.name === 'billing-bc-billing-invoices-to-bc')
+    expect(billingFlow, flows.items.map((f) => f.name).join(', ')).toBeDefined()
+    await waitFor(
+      'a pushed billing invoice posted in BC',
+      async () => {
+        const res = await fetch(`${printed.url}/v1/records?flow=${billingFlow!.id}&state=delivered&limit=1`, {
+          headers,
+        })
+        return ((await res.json()) as { items: unknown[] }).items.length > 0
+      },
+      120_000,
+    )
+
     // The CLI finds the running demo through cli.json alone, over real HTTP.
     const lines: string[] = []
     const io: CliIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), tty: false, env: {}, dataDir }

@@ -21,7 +21,11 @@ describe('good connector manifests', () => {
   it('the shipped manifests load into the registry with no diagnostics', () => {
     const loaded = loadConnectorRegistry()
     expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([])
-    expect(loaded.declarations.map((d) => d.manifest.id).sort()).toEqual(['billing', 'http-webhook'])
+    expect(loaded.declarations.map((d) => d.manifest.id).sort()).toEqual([
+      'basware-declared',
+      'billing',
+      'http-webhook',
+    ])
     expect(loaded.registry.billing?.title).toBe('Billing system (Work 365 pattern)')
   })
 

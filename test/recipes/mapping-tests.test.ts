@@ -12,8 +12,8 @@ function flowFilesOf(recipe: string): string[] {
 }
 
 describe('prebuilt recipes', () => {
-  it('ships the three recipes of issue 7', () => {
-    expect(recipes.sort()).toEqual(['basware-misa', 'bc-basware', 'bc-misa'])
+  it('ships the recipes of issues 7 and 16', () => {
+    expect(recipes.sort()).toEqual(['basware-misa', 'bc-basware', 'bc-misa', 'billing-bc'])
   })
 
   it('validate reports no errors on manifests/recipes', () => {

@@ -228,3 +228,89 @@ describe('acknowledge and responses', () => {
     expect(await reused.json()).toMatchObject({ errors: [{ code: 'CONFLICT_IN_POST' }] })
   })
 })
+
+describe('invoice status lookup', () => {
+  const seeded = async () => {
+    const listed = (await (await call('GET', '/__sandbox/documents', { auth: null })).json()) as {
+      invoiceIds: string[]
+    }
+    const id = listed.invoiceIds[0]!
+    const stored = (await (await call('GET', `/__sandbox/documents/${id}`, { auth: null })).json()) as {
+      document: Record<string, string | number>
+    }
+    return stored.document
+  }
+  const lookup = (q: Record<string, string | number>) =>
+    call(
+      'GET',
+      `/v1/accountingDocuments/status?${new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)]))}`,
+    )
+
+  it('finds an invoice by company, number and date (grossSum narrows) and answers a bare array', async () => {
+    const doc = await seeded()
+    const query = {
+      companyCode: doc.companyCode!,
+      invoiceNumber: doc.invoiceNumber!,
+      invoiceDate: `${String(doc.invoiceDate).slice(0, 10)}T00:00:00Z`,
+    }
+    const res = await lookup(query)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual([
+      {
+        invoiceId: doc.invoiceId,
+        status: 'InApprovalProcess',
+        processingStatus: 'WaitingForTransfer',
+        lastUpdated: doc.lastUpdated,
+      },
+    ])
+    expect((await lookup({ ...query, grossSum: doc.grossSum! })).status).toBe(200)
+    expect((await lookup({ ...query, grossSum: Number(doc.grossSum) + 1 })).status).toBe(404)
+    expect((await lookup({ ...query, invoiceNumber: 'NOPE' })).status).toBe(404)
+  })
+
+  it('reports ReadyForPayment after a successful transfer and Paid once paid in full', async () => {
+    const doc = await seeded()
+    const query = {
+      companyCode: doc.companyCode!,
+      invoiceNumber: doc.invoiceNumber!,
+      invoiceDate: doc.invoiceDate!,
+    }
+    await call('POST', `/v1/accountingDocuments/${doc.invoiceId}/transferResponses`, {
+      body: {
+        externalCode: 'T1',
+        success: true,
+        paymentBlock: false,
+        responseMessage: 'Posted',
+        voucherNumber1: 'PI-1',
+      },
+    })
+    expect(await (await lookup(query)).json()).toMatchObject([
+      { status: 'ReadyForPayment', processingStatus: 'Transferred' },
+    ])
+    await call('POST', `/v1/accountingDocuments/${doc.invoiceId}/paymentResponses`, {
+      body: { externalCode: 'P1', success: true, paymentBlock: false, paidTotal: doc.grossSum },
+    })
+    expect(await (await lookup(query)).json()).toMatchObject([{ status: 'Paid', processingStatus: 'Paid' }])
+  })
+
+  it('requires companyCode, invoiceNumber and invoiceDate; checks pageSize; 404 while the tenant switch is off', async () => {
+    const doc = await seeded()
+    const query = {
+      companyCode: doc.companyCode!,
+      invoiceNumber: doc.invoiceNumber!,
+      invoiceDate: doc.invoiceDate!,
+    }
+    for (const missing of ['companyCode', 'invoiceNumber', 'invoiceDate'] as const) {
+      const { [missing]: _gone, ...rest } = query
+      const res = await lookup(rest)
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({
+        errors: [{ code: 'PARAMETER_VALIDATION_ERROR', message: expect.stringContaining(missing) }],
+      })
+    }
+    expect((await lookup({ ...query, invoiceDate: 'yesterday' })).status).toBe(400)
+    expect((await lookup({ ...query, pageSize: 501 })).status).toBe(400)
+    await call('POST', '/__sandbox/settings', { auth: null, body: { statusLookupEnabled: false } })
+    expect((await lookup(query)).status).toBe(404)
+  })
+})

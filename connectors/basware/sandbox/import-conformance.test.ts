@@ -2,7 +2,7 @@
  * Conformance of the Basware sandbox with the documented API, over raw HTTP: master-data imports and their asynchronous requestStatus stage.
  */
 import { describe, expect, it } from 'vitest'
-import { call, h, useSandbox } from './conformance-harness.ts'
+import { BASE, call, h, token, useSandbox } from './conformance-harness.ts'
 
 const vendor = (externalCode: string, extra: Record<string, unknown> = {}) => ({
   externalCode,
@@ -147,5 +147,110 @@ describe('master-data imports', () => {
     await call('POST', '/v1/vendors', { body: [vendor('V1')] })
     const res = await call('GET', '/v1/vendors')
     expect(await res.json()).toMatchObject({ vendorEntities: [{ externalCode: 'V1' }] })
+  })
+})
+
+describe('master-data PATCH and DELETE', () => {
+  const requestStatus = async (res: Response) => {
+    h.clock += 200
+    const r = await call('GET', `/v1/requestStatus/${res.headers.get('x-amzn-RequestId')}`)
+    const body = (await r.json()) as {
+      requestStatus: { systems: { items: { externalCode: string; status: string }[] }[] }[]
+    }
+    return body.requestStatus[0]!.systems[0]!.items
+  }
+  const deleteScope = async () =>
+    `Bearer ${await token(`vendors.read vendors.write vendors.delete lists.delete taskStatus.read`)}`
+
+  it('PATCH merges into the stored record (null = not sent, nested objects merge), through requestStatus', async () => {
+    await call('POST', '/v1/vendors', {
+      body: [
+        vendor('V1', {
+          paymentTerms: { paymentTermCode: '30 DAYS' },
+          processingStatus: { active: true, paymentDenied: false },
+          description: 'MST 0101234567',
+        }),
+      ],
+    })
+    h.clock += 2000
+    const res = await call('PATCH', '/v1/vendors/V1', {
+      body: { name: 'Bao Bì Hà Nội (mới)', description: null, processingStatus: { paymentDenied: true } },
+    })
+    expect(res.status).toBe(200)
+    const merged = (await res.json()) as Record<string, unknown>
+    expect(merged).toMatchObject({
+      externalCode: 'V1',
+      vendorCode: 'V1',
+      name: 'Bao Bì Hà Nội (mới)',
+      description: 'MST 0101234567',
+      paymentTerms: { paymentTermCode: '30 DAYS' },
+      processingStatus: { active: true, paymentDenied: true },
+      companies: [{ companyCode: 'VN01' }],
+    })
+    expect(await requestStatus(res)).toEqual([
+      expect.objectContaining({ externalCode: 'V1', status: 'Success' }),
+    ])
+    const read = (await (await call('GET', '/v1/vendors/V1')).json()) as Record<string, unknown>
+    expect(read.name).toBe('Bao Bì Hà Nội (mới)')
+    // The same values again change nothing: NotProcessed, like an identical POST.
+    h.clock += 2000
+    const same = await call('PATCH', '/v1/vendors/V1', { body: { name: 'Bao Bì Hà Nội (mới)' } })
+    expect(await requestStatus(same)).toEqual([expect.objectContaining({ status: 'NotProcessed' })])
+  })
+
+  it('PATCH of a missing record → 404; a different externalCode in the body → 400; schema errors → 400', async () => {
+    const missing = await call('PATCH', '/v1/vendors/NOPE', { body: { name: 'x' } })
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({
+      errors: [{ code: 'ENTITY_NOT_FOUND', externalCode: 'NOPE' }],
+    })
+    await call('POST', '/v1/vendors', { body: [vendor('V2')] })
+    const mismatch = await call('PATCH', '/v1/vendors/V2', { body: { externalCode: 'V3' } })
+    expect(mismatch.status).toBe(400)
+    expect(await mismatch.json()).toMatchObject({ errors: [{ code: 'EXTERNAL_CODE_MISMATCH' }] })
+    const invalid = await call('PATCH', '/v1/vendors/V2', { body: { vendorCode: 'x'.repeat(26) } })
+    expect(invalid.status).toBe(400)
+    expect(await invalid.json()).toMatchObject({ errors: [{ code: 'SCHEMA_VALIDATION_ERROR' }] })
+    expect((await call('PATCH', '/v1/vendors/V2', { body: [{ name: 'x' }] })).status).toBe(400)
+    expect((await call('PATCH', '/v1/lists/ACC_LIST_99/L1', { body: { text_1: 'x' } })).status).toBe(400)
+  })
+
+  it('DELETE by externalCode removes one record at once; by lastUpdated as a task; needs the delete scope', async () => {
+    await call('POST', '/v1/vendors', { body: [vendor('D1'), vendor('D2')] })
+    h.clock += 60_000
+    await call('POST', '/v1/vendors', { body: [vendor('D3'), vendor('D4')] })
+    const auth = await deleteScope()
+    expect((await call('DELETE', '/v1/vendors', { body: { externalCode: 'D1' } })).status).toBe(401)
+    const one = await call('DELETE', '/v1/vendors', {
+      auth,
+      body: { externalCode: 'D1', lastUpdated: '0001-01-01' },
+    })
+    expect(one.status).toBe(200)
+    expect(await one.json()).toMatchObject({ taskStatus: 'Completed' })
+    expect((await call('GET', '/v1/vendors/D1')).status).toBe(404)
+    expect((await call('DELETE', '/v1/vendors', { auth, body: { externalCode: 'D1' } })).status).toBe(404)
+
+    const since = new Date(h.clock - 30_000).toISOString()
+    const bulk = await call('DELETE', '/v1/vendors', { auth, body: { lastUpdated: since } })
+    expect(bulk.status).toBe(202)
+    const task = (await bulk.json()) as { statusApiLink: string; taskStatus: string }
+    expect(task.taskStatus).toBe('InProgress')
+    expect(task.statusApiLink.startsWith(`${BASE}/v1/taskStatus/`)).toBe(true)
+    const again = await call('DELETE', '/v1/vendors', { auth, body: { lastUpdated: '0001-01-01' } })
+    expect(again.status).toBe(400)
+    h.clock += 200
+    const status = await call('GET', task.statusApiLink, { auth })
+    expect(await status.json()).toMatchObject({ taskStatus: 'Completed', recordCount: 2 })
+    const left = (await (await call('GET', '/v1/vendors')).json()) as {
+      vendorEntities: { externalCode: string }[]
+    }
+    expect(left.vendorEntities.map((v) => v.externalCode)).toEqual(['D2'])
+
+    const all = await call('DELETE', '/v1/vendors', { auth, body: { lastUpdated: '0001-01-01' } })
+    expect(all.status).toBe(202)
+    expect((await call('GET', '/v1/vendors')).status).toBe(404)
+    const neither = await call('DELETE', '/v1/vendors', { auth, body: {} })
+    expect(neither.status).toBe(400)
+    expect(await neither.json()).toMatchObject({ errors: [{ code: 'SCHEMA_VALIDATION_ERROR' }] })
   })
 })

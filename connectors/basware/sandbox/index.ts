@@ -17,7 +17,9 @@ import { buildDocument, DEMO_COMPANY_CODE, seededRandom } from './control/seed-d
 import { ContinuationTokens } from './protocol/continuation-tokens.ts'
 import { documentResponseRoutes } from './protocol/document-response-routes.ts'
 import { documentReadRoutes } from './protocol/document-routes.ts'
+import { documentStatusRoutes } from './protocol/document-status-routes.ts'
 import { ExportObjects } from './protocol/export-objects.ts'
+import { masterDataEditRoutes } from './protocol/master-data-edit-routes.ts'
 import { masterDataRoutes } from './protocol/master-data-routes.ts'
 import { matchingOrderRoutes } from './protocol/matching-order-routes.ts'
 import { requestStatusRoutes } from './protocol/request-status-routes.ts'
@@ -39,6 +41,7 @@ const ALL_SCOPES = [
   ),
   'accountingDocuments.delete',
   'tasks.read',
+  'taskStatus.read',
 ]
 
 /** Starts a Basware sandbox. */
@@ -125,9 +128,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   })
   api.post('/v1/tokens', (c) => core.tokens.issue(c.req.raw))
   for (const routes of [
+    // Before the document reads: `status` is not an invoiceId.
+    documentStatusRoutes,
     documentReadRoutes,
     documentResponseRoutes,
     masterDataRoutes,
+    masterDataEditRoutes,
     matchingOrderRoutes,
     requestStatusRoutes,
     subscriptionRoutes,

@@ -153,6 +153,43 @@ describe('sandbox conformance: entities and OData', () => {
     expect(long.body.error.code).toBe('Application_StringExceededLength')
   })
 
+  it("credit memos copy the vendor's payment terms; their due date is the document date unless the terms have Calc. Pmt. Disc. on Cr. Memos", async () => {
+    // Purchase Header (table 38): Pay-to Vendor No. copies Payment Terms Code; its OnValidate sets
+    // a credit document's Due Date to the Document Date unless "Calc. Pmt. Disc. on Cr. Memos".
+    const { call } = await startTestEnv()
+    const vendor = (await call('GET', "vendors?$filter=number eq 'V0020'")).body.value[0]
+    const terms = (await call('GET', `paymentTerms(${vendor.paymentTermsId})`)).body
+    expect(terms).toMatchObject({ dueDateCalculation: '30D', calculateDiscountOnCreditMemos: false })
+    const memo = (body: Record<string, unknown>) =>
+      call('POST', 'purchaseCreditMemos', {
+        body: {
+          vendorNumber: 'V0020',
+          creditMemoDate: '2026-03-10',
+          purchaseCreditMemoLines: [
+            { lineType: 'Account', lineObjectNumber: '6411', quantity: 1, unitCost: 100 },
+          ],
+          ...body,
+        },
+      })
+    const plain = await memo({ vendorCreditMemoNumber: 'CM-1' })
+    expect(plain.status).toBe(201)
+    expect(plain.body).toMatchObject({ paymentTermsId: vendor.paymentTermsId, dueDate: '2026-03-10' })
+    const invoice = await call('POST', 'purchaseInvoices', {
+      body: { vendorNumber: 'V0020', vendorInvoiceNumber: 'I-1', invoiceDate: '2026-03-10' },
+    })
+    expect(invoice.body.dueDate).toBe('2026-04-09')
+
+    const patched = await call('PATCH', `paymentTerms(${terms.id})`, {
+      body: { calculateDiscountOnCreditMemos: true },
+      headers: { 'if-match': '*' },
+    })
+    expect(patched.status).toBe(200)
+    const discounted = await memo({ vendorCreditMemoNumber: 'CM-2' })
+    expect(discounted.body).toMatchObject({ paymentTermsId: terms.id, dueDate: '2026-04-09' })
+    const given = await memo({ vendorCreditMemoNumber: 'CM-3', dueDate: '2026-05-01' })
+    expect(given.body.dueDate).toBe('2026-05-01')
+  })
+
   it('PATCH without If-Match → 400 BadRequest_InvalidToken; stale → 409 Request_EntityChanged; fresh → 200', async () => {
     const { call } = await startTestEnv()
     const vendor = (await call('GET', "vendors?$filter=number eq 'V0030'")).body.value[0]

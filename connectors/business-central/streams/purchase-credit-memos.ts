@@ -1,10 +1,10 @@
 /** Purchase credit memos: deep insert, find by vendor + vendorCreditMemoNumber, post. */
-import { purchaseDocumentStream } from './purchase-document-stream.ts'
+import { documentStream } from './document-stream.ts'
 
 /** The purchaseCreditMemos stream. Not subscribable in BC: read it by polling. */
-export const purchaseCreditMemos = purchaseDocumentStream({
+export const purchaseCreditMemos = documentStream({
   entitySet: 'purchaseCreditMemos',
   lines: 'purchaseCreditMemoLines',
-  vendorDocumentNumber: 'vendorCreditMemoNumber',
+  documentNumber: 'vendorCreditMemoNumber',
   description: 'Purchase credit memos with purchaseCreditMemoLines. Create by deep insert, then post.',
 })

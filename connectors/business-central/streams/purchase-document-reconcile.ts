@@ -9,7 +9,7 @@ import type { ReconcileDocument, ReconcileLine } from '../../../core/reconcile/r
 import { isoDecimals } from '../../../core/reconcile/rounding-rule.ts'
 import type { Config } from '../config.ts'
 import { readCollection } from '../read-collection.ts'
-import type { PurchaseDocumentKind } from './purchase-document-stream.ts'
+import type { DocumentStreamKind } from './document-stream.ts'
 
 type Row = Record<string, unknown>
 
@@ -55,7 +55,7 @@ function lineOf(line: Row, header: Record<string, string>): ReconcileLine {
 }
 
 /** The reconcile member of a purchase document stream. */
-export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamReconcile<Config> {
+export function purchaseDocumentReconcile(kind: DocumentStreamKind): StreamReconcile<Config> {
   return {
     document(record) {
       const header = dimensions(rows(record.dimensionSetLines))
@@ -73,7 +73,7 @@ export function purchaseDocumentReconcile(kind: PurchaseDocumentKind): StreamRec
         id: text(record.id),
         number: text(record.number),
         party: text(record.vendorNumber),
-        reference: text(record[kind.vendorDocumentNumber]),
+        reference: text(record[kind.documentNumber]),
         documentDate: text(record.invoiceDate) ?? text(record.creditMemoDate),
         postingDate: text(record.postingDate),
         dueDate: text(record.dueDate),

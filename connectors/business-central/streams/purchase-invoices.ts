@@ -1,11 +1,11 @@
 /** Purchase invoices: deep insert, find by vendor + vendorInvoiceNumber, post. */
-import { purchaseDocumentStream } from './purchase-document-stream.ts'
+import { documentStream } from './document-stream.ts'
 
 /** The purchaseInvoices stream. */
-export const purchaseInvoices = purchaseDocumentStream({
+export const purchaseInvoices = documentStream({
   entitySet: 'purchaseInvoices',
   lines: 'purchaseInvoiceLines',
-  vendorDocumentNumber: 'vendorInvoiceNumber',
+  documentNumber: 'vendorInvoiceNumber',
   description:
     'Purchase invoices, drafts and posted, with purchaseInvoiceLines and dimensionSetLines. Create by deep insert, then post.',
 })

@@ -14,7 +14,8 @@ import { validateEntity } from './validate-entity.ts'
 
 const RECORD_EXPIRY_MS = 1000
 
-type Posted = Record<string, unknown> & { externalCode: string }
+/** A posted master-data record. */
+export type Posted = Record<string, unknown> & { externalCode: string }
 
 /** Decides what P2P will make of one changed record (its data-validation stage). */
 function outcome(
@@ -99,9 +100,25 @@ async function importRecords(
   )
   if (errors.length) return errorResponse(400, errors)
 
+  const requestId = acceptRecords(core, api, collection, body as Posted[], listKey)
+  return jsonResponse(200, body, { 'x-amzn-RequestId': requestId })
+}
+
+/**
+ * Stores valid records (full overwrite) and logs them for requestStatus: NotProcessed when equal to
+ * the stored version, RecordExpired for an older post within a second, else the validation outcome.
+ * Returns the request id.
+ */
+export function acceptRecords(
+  core: SandboxCore,
+  api: MasterDataApi,
+  collection: string,
+  records: readonly Posted[],
+  listKey: string | null,
+): string {
   const now = core.now().getTime()
   const at = isoNow(core)
-  const items: LoggedItem[] = (body as Posted[]).map((record) => {
+  const items: LoggedItem[] = records.map((record) => {
     const changed = core.masterData.put(collection, record, at)
     if (!changed)
       return {
@@ -136,7 +153,7 @@ async function importRecords(
     }
     core.masterData.lastPost.set(key, { requestId: logged.requestId, at: now })
   })
-  return jsonResponse(200, body, { 'x-amzn-RequestId': logged.requestId })
+  return logged.requestId
 }
 
 function listRecords(

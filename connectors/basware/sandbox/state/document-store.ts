@@ -87,6 +87,11 @@ export class DocumentStore {
     return to
   }
 
+  /** Every stored document (the status lookup filters on fields the indexes do not cover). */
+  all(): AccountingDocument[] {
+    return [...this.byId.values()].map((s) => s.document)
+  }
+
   /** Ids matching a list query, oldest status change first. */
   query(q: DocumentQuery): string[] {
     const source = q.processingStatus

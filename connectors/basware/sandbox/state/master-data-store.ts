@@ -7,6 +7,15 @@ import { isDeepStrictEqual } from 'node:util'
 /** A stored master-data record. */
 export type MasterRecord = Record<string, unknown> & { externalCode: string; lastUpdated: string }
 
+/** An asynchronous bulk delete: in progress until `doneAt` (sandbox clock, ms). */
+export interface DeleteTask {
+  taskId: string
+  taskName: string
+  collection: string
+  recordCount: number
+  doneAt: number
+}
+
 /** Imported records per collection (`vendors`, `lists/ACC_LIST_1`, …) keyed by externalCode. */
 export class MasterDataStore {
   private readonly collections = new Map<string, Map<string, MasterRecord>>()
@@ -17,6 +26,8 @@ export class MasterDataStore {
   /** Codes P2P already has without an import (seeded P2P configuration). */
   readonly knownPaymentTerms = new Set<string>()
   readonly knownTaxCodes = new Set<string>()
+  /** Bulk deletes by task id (`DELETE /v1/<entity>` with `lastUpdated`). */
+  readonly deleteTasks = new Map<string, DeleteTask>()
 
   collection(name: string): Map<string, MasterRecord> {
     let found = this.collections.get(name)
@@ -40,6 +51,21 @@ export class MasterDataStore {
     return true
   }
 
+  /** Removes one record; false when there was none. */
+  remove(name: string, externalCode: string): boolean {
+    this.lastPost.delete(`${name}/${externalCode}`)
+    return this.collection(name).delete(externalCode)
+  }
+
+  /** Removes the records last updated after `since`; returns how many. */
+  removeUpdatedAfter(name: string, since: number): number {
+    let count = 0
+    for (const record of this.snapshot(name)) {
+      if (Date.parse(record.lastUpdated) > since && this.remove(name, record.externalCode)) count++
+    }
+    return count
+  }
+
   /** Every collection's records, for the control API. */
   snapshot(name: string): MasterRecord[] {
     return [...this.collection(name).values()]
@@ -49,5 +75,6 @@ export class MasterDataStore {
     this.collections.clear()
     this.lastPost.clear()
     this.injectedErrors.clear()
+    this.deleteTasks.clear()
   }
 }

@@ -26,6 +26,8 @@ export interface SandboxSettings {
   reusedResponseCode: 'echo' | 'reject'
   /** Delay every API answer by this much (slow-response tests). */
   latencyMs: number
+  /** Basware's tenant switch for the invoice status lookup: off, it answers 404 to everything. */
+  statusLookupEnabled: boolean
 }
 
 /** The defaults a fresh sandbox starts with. */
@@ -40,5 +42,6 @@ export function defaultSettings(): SandboxSettings {
     codingRowBudget: 2000,
     reusedResponseCode: 'echo',
     latencyMs: 0,
+    statusLookupEnabled: true,
   }
 }

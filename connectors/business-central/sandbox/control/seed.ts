@@ -285,6 +285,55 @@ function seedDocuments(state: SandboxState, company: Company): void {
   }
 }
 
+/**
+ * What the Work 365 pattern's sales invoices need: the CSP's customers (the billing system's
+ * `erpNumber`s), units of measure, the licence items and a write-in item for lines without a product.
+ */
+function seedSales(state: SandboxState, company: Company): void {
+  for (const [code, displayName] of [
+    ['PCS', 'Piece'],
+    ['HOUR', 'Hour'],
+    ['MONTH', 'Month'],
+  ] as const)
+    insert(state, company, 'unitsOfMeasure', {
+      code,
+      displayName,
+      internationalStandardCode: code === 'PCS' ? 'EA' : '',
+    })
+  const unit = (code: string) => codeOf(company, 'unitsOfMeasure', code)
+  for (const [number, displayName, type, price, base] of [
+    ['M365-BP', 'Microsoft 365 Business Premium', 'Service', 22, 'MONTH'],
+    ['M365-E3', 'Microsoft 365 E3', 'Service', 36, 'MONTH'],
+    ['AZURE', 'Azure consumption', 'Service', 0, 'PCS'],
+    ['WRITE-IN', 'Write-in item (lines without a product)', 'Service', 0, 'PCS'],
+  ] as const)
+    insert(state, company, 'items', {
+      number,
+      displayName,
+      type,
+      unitPrice: price,
+      baseUnitOfMeasureId: unit(base),
+      baseUnitOfMeasureCode: base,
+    })
+  const terms = codeOf(company, 'paymentTerms', '30 DAYS')
+  for (const [number, displayName, city] of [
+    ['10000', 'Adatum Corporation', 'Atlanta'],
+    ['20000', 'Trey Research', 'Chicago'],
+    ['30000', 'Alpine Ski House', 'Denver'],
+  ] as const)
+    insert(state, company, 'customers', {
+      number,
+      displayName,
+      type: 'Company',
+      city,
+      country: 'US',
+      currencyCode: 'USD',
+      currencyId: codeOf(company, 'currencies', 'USD'),
+      paymentTermsId: terms,
+      blocked: '_x0020_',
+    })
+}
+
 /** Seeds both companies; `demo` adds vendors and documents, `empty` reference data only. */
 export function seed(state: SandboxState, mode: 'demo' | 'empty'): void {
   state.companies.clear()
@@ -294,6 +343,7 @@ export function seed(state: SandboxState, mode: 'demo' | 'empty'): void {
   state.companies.set(branch.id, branch)
   seedReference(state, main)
   seedReference(state, branch)
+  seedSales(state, main)
   if (mode === 'empty') return
   seedVendors(state, main)
   seedVendors(state, branch, 3)

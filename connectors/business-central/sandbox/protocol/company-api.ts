@@ -8,6 +8,7 @@ import { blankRecord } from '../rules/blank-record.ts'
 import { kindOf } from '../rules/document-kinds.ts'
 import { postDocument } from '../rules/posting.ts'
 import { assertDraft, createDocument, updateDocument } from '../rules/purchase-documents.ts'
+import { createSalesInvoice, postSalesInvoice } from '../rules/sales-invoices.ts'
 import { createVendor } from '../rules/vendors.ts'
 import { type Company, etagOf, type SandboxState, stamp, touch } from '../state/sandbox-state.ts'
 import type { Entity } from '../state/table.ts'
@@ -86,6 +87,8 @@ export function companyApi(
     if (req.method !== 'POST' || !spec.operations.includes('post')) throw methodNotAllowed(req.method, set)
     const kind = kindOf(set)
     if (kind) return entityAnswer(req, company, set, createDocument(state, company, kind, req.body), 201)
+    if (set === 'salesInvoices')
+      return entityAnswer(req, company, set, createSalesInvoice(state, company, req.body), 201)
     if (set === 'vendors')
       return entityAnswer(
         req,
@@ -119,6 +122,8 @@ export function companyApi(
         if (fields.number && fields.number !== entity.data.number && set === 'vendors') {
           throw dialog('You may not change the number of a vendor through the API.')
         }
+        if (set === 'salesInvoices' && entity.data.status !== 'Draft')
+          throw dialog('The invoice has been posted and can no longer be modified.')
         table.update(entity, fields)
         touch(state, company, set, entity)
       }
@@ -133,6 +138,12 @@ export function companyApi(
         const lines = company.tables[kind.lines]!
         for (const id of [...lines.lookup('documentId', entity.id)]) lines.remove(lines.get(id)!)
       }
+      if (set === 'salesInvoices') {
+        if (entity.data.status !== 'Draft')
+          throw dialog('The invoice has been posted and can no longer be modified.')
+        const lines = company.tables.salesInvoiceLines!
+        for (const id of [...lines.lookup('documentId', entity.id)]) lines.remove(lines.get(id)!)
+      }
       table.remove(entity)
       state.onChange(company, set, entity, 'deleted')
       return noContent()
@@ -140,6 +151,10 @@ export function companyApi(
     throw methodNotAllowed(req.method, set)
   }
 
+  if (second.name === 'Microsoft.NAV.post' && set === 'salesInvoices' && req.method === 'POST') {
+    postSalesInvoice(state, company, entity)
+    return noContent()
+  }
   if (second.name === 'Microsoft.NAV.post') {
     const kind = kindOf(set)
     if (req.method !== 'POST' || !kind) {

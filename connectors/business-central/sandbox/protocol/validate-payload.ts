@@ -9,7 +9,8 @@ import { BcHttpError } from './bc-http-error.ts'
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function checkValue(name: string, field: FieldSpec, value: unknown, entityName: string): unknown {
+/** One property value checked against its field spec (BC's conversion and length errors). */
+export function checkValue(name: string, field: FieldSpec, value: unknown, entityName: string): unknown {
   const typeError = (edm: string) =>
     new BcHttpError(
       400,

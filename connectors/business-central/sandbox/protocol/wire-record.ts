@@ -13,6 +13,7 @@ import { type ExpandOption, project } from './odata-query.ts'
 export const childSets: Record<string, Record<string, [string, string]>> = {
   purchaseInvoices: { purchaseInvoiceLines: ['purchaseInvoiceLines', 'documentId'] },
   purchaseCreditMemos: { purchaseCreditMemoLines: ['purchaseCreditMemoLines', 'documentId'] },
+  salesInvoices: { salesInvoiceLines: ['salesInvoiceLines', 'documentId'] },
   purchaseOrders: { purchaseOrderLines: ['purchaseOrderLines', 'documentId'] },
   purchaseReceipts: { purchaseReceiptLines: ['purchaseReceiptLines', 'documentId'] },
   dimensions: { dimensionValues: ['dimensionValues', 'dimensionId'] },
@@ -25,6 +26,8 @@ export const dimensionParentTypes: Record<string, string> = {
   purchaseInvoiceLines: 'Purchase Invoice Line',
   purchaseCreditMemos: 'Purchase Credit Memo',
   purchaseCreditMemoLines: 'Purchase Credit Memo Line',
+  salesInvoices: 'Sales Invoice',
+  salesInvoiceLines: 'Sales Invoice Line',
   purchaseOrders: 'Purchase Order',
   purchaseOrderLines: 'Purchase Order Line',
   purchaseReceipts: 'Purchase Receipt',

@@ -3,6 +3,7 @@
  * nothing), header defaults taken from the vendor, due dates from payment terms, totals from lines.
  */
 import { randomUUID } from 'node:crypto'
+import { entitySpec } from '../../api-fields.ts'
 import { dialog } from '../protocol/bc-http-error.ts'
 import { validatePayload } from '../protocol/validate-payload.ts'
 import { type Company, nextNumber, type SandboxState, stamp, today, touch } from '../state/sandbox-state.ts'
@@ -13,10 +14,22 @@ import type { DocumentKind } from './document-kinds.ts'
 import { precisionOf, prepareLine, roundTo } from './document-lines.ts'
 import { findVendor, resolveCurrency } from './vendors.ts'
 
-/** Due date from the vendor's payment terms: `30D` style, or `CM` (end of the month). */
-export function dueDate(company: Company, vendor: Entity, documentDate: string): string {
-  const terms = company.tables.paymentTerms!.get(String(vendor.data.paymentTermsId))
-  const formula = String(terms?.data.dueDateCalculation ?? '0D')
+/**
+ * Due date from the payment terms, as the Purchase Header's "Payment Terms Code" OnValidate sets it
+ * (table 38, field 23): blank terms → the document date; a credit memo → the document date unless
+ * the terms have *Calc. Pmt. Disc. on Cr. Memos* (`calculateDiscountOnCreditMemos`); otherwise the
+ * document date moved by the due date formula (`30D` style, or `CM`: end of the month).
+ */
+export function dueDate(
+  company: Company,
+  kind: DocumentKind,
+  paymentTermsId: unknown,
+  documentDate: string,
+): string {
+  const terms = company.tables.paymentTerms!.get(String(paymentTermsId))
+  if (!terms) return documentDate
+  if (kind.sign === -1 && terms.data.calculateDiscountOnCreditMemos !== true) return documentDate
+  const formula = String(terms.data.dueDateCalculation ?? '0D')
   const date = new Date(`${documentDate}T00:00:00Z`)
   if (formula.startsWith('CM')) date.setUTCMonth(date.getUTCMonth() + 1, 0)
   const days = /(\d+)D/.exec(formula)
@@ -58,6 +71,9 @@ function vendorFields(vendor: Entity): Record<string, unknown> {
     payToAddressLine1: v.addressLine1,
     payToCity: v.city,
     payToCountry: v.country,
+    // The Pay-to Vendor No. OnValidate copies the vendor's payment terms onto the document (only
+    // credit memos show them on the API page; blankRecord drops the field for invoices).
+    paymentTermsId: v.paymentTermsId,
   }
 }
 
@@ -109,7 +125,7 @@ export function createDocument(
     ...currency,
     ...shortcutCodes(company, dims),
     [kind.documentDateField]: documentDate,
-    dueDate: fields.dueDate ?? dueDate(company, vendor, documentDate),
+    dueDate: fields.dueDate ?? dueDate(company, kind, vendor.data.paymentTermsId, documentDate),
     number: nextNumber(company, kind.draftPrefix, 100000),
     status: 'Draft',
     pricesIncludeTax: false,
@@ -140,8 +156,14 @@ export function updateDocument(
   const { fields } = validatePayload(kind.entitySet, body)
   if (fields.id !== undefined && fields.id !== header.id) throw dialog('The "id" cannot be changed.')
   const changes: Record<string, unknown> = { ...fields }
-  if (fields.vendorId !== undefined || fields.vendorNumber !== undefined)
-    Object.assign(changes, vendorFields(findVendor(company, fields)))
+  if (fields.vendorId !== undefined || fields.vendorNumber !== undefined) {
+    const vendor = findVendor(company, fields)
+    const onPage = entitySpec(kind.entitySet).properties
+    for (const [name, value] of Object.entries(vendorFields(vendor)))
+      if (name in onPage) changes[name] = value
+    const documentDate = String(fields[kind.documentDateField] ?? header.data[kind.documentDateField])
+    changes.dueDate = fields.dueDate ?? dueDate(company, kind, vendor.data.paymentTermsId, documentDate)
+  }
   if (fields.currencyId !== undefined || fields.currencyCode !== undefined)
     Object.assign(changes, resolveCurrency(company, fields))
   company.tables[kind.entitySet]!.update(header, changes)

@@ -27,6 +27,11 @@ export const storedSets: Record<string, readonly string[]> = {
   currencies: ['code'],
   taxGroups: ['code'],
   taxAreas: ['code'],
+  customers: ['number'],
+  items: ['number'],
+  unitsOfMeasure: ['code'],
+  salesInvoices: ['number', 'externalDocumentNumber', 'customerNumber'],
+  salesInvoiceLines: ['documentId'],
 }
 
 /** One company of the environment. */
@@ -54,6 +59,8 @@ export interface Settings {
   accessTokenLifetimeSeconds: number
   defaultPageSize: number
   manualVendorNumbers: boolean
+  /** Manual Nos. on the sales invoice number series (S-INV): a create may carry its own number. */
+  manualSalesInvoiceNumbers: boolean
   vendorInvoiceNumberMandatory: boolean
   /** Allowed posting date range (inclusive); a closed period is a range that excludes it. */
   allowPostingFrom?: string
@@ -116,6 +123,7 @@ export function defaultSettings(): Settings {
     accessTokenLifetimeSeconds: 3600,
     defaultPageSize: 20_000,
     manualVendorNumbers: false,
+    manualSalesInvoiceNumbers: false,
     vendorInvoiceNumberMandatory: true,
     blockedDimensionValues: [],
     disallowedDimensions: [],

@@ -1,8 +1,9 @@
 /**
- * Purchase documents (invoices, credit memos): drafts and posted documents live in one entity set.
+ * Documents with lines (purchase invoices and credit memos, sales invoices): drafts and posted
+ * documents live in one entity set.
  *
  * - read: incremental, with lines and dimension set lines expanded;
- * - find: by vendor + the vendor's own document number (drafts and posted alike), preferring a
+ * - find: by vendor (customer) + its own document number (drafts and posted alike), preferring a
  *   posted match, so a retried create never duplicates;
  * - create: one deep-insert POST (header + lines, each line may carry `dimensionSetLines`);
  * - post: one `$batch` holding `Microsoft.NAV.post` and a `$select=number,status` read, so a clean
@@ -30,19 +31,23 @@ import { createEntity, payloadOf } from '../write-entity.ts'
 import { purchaseDocumentReconcile } from './purchase-document-reconcile.ts'
 
 /** What distinguishes one purchase document entity set from another. */
-export interface PurchaseDocumentKind {
+export interface DocumentStreamKind {
   entitySet: string
   lines: string
-  /** The field holding the vendor's own document number (the duplicate check at posting). */
-  vendorDocumentNumber: string
+  /** The field holding the vendor's (or customer's) own document number: what find matches on. */
+  documentNumber: string
+  /** The party's number field find matches on besides it (default `vendorNumber`). */
+  partyNumber?: 'vendorNumber' | 'customerNumber'
+  /** Purchase documents reconcile against the source's amounts; sales invoices do not. */
+  reconcile?: false
   description: string
 }
 
-function expandOf(kind: PurchaseDocumentKind): string {
+function expandOf(kind: DocumentStreamKind): string {
   return `${kind.lines}($expand=dimensionSetLines),dimensionSetLines`
 }
 
-function found(kind: PurchaseDocumentKind, body: Record<string, unknown>): FoundRecord {
+function found(kind: DocumentStreamKind, body: Record<string, unknown>): FoundRecord {
   return {
     id: String(body.id),
     number: body.number as string,
@@ -52,7 +57,7 @@ function found(kind: PurchaseDocumentKind, body: Record<string, unknown>): Found
 }
 
 /** The `post` action: posts a draft; already-posted documents count as done. */
-function postAction(kind: PurchaseDocumentKind): StreamAction {
+function postAction(kind: DocumentStreamKind): StreamAction {
   return {
     description: `Posts the draft (Microsoft.NAV.post): BC assigns the posted number and status Open.`,
     isDone: (doc) => String(doc.record.status ?? 'Draft') !== 'Draft',
@@ -84,7 +89,7 @@ function postAction(kind: PurchaseDocumentKind): StreamAction {
 }
 
 /** Builds the stream of one purchase document kind. */
-export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Config> {
+export function documentStream(kind: DocumentStreamKind): Stream<Config> {
   const properties = entitySpec(kind.entitySet).properties
   return {
     description: kind.description,
@@ -92,15 +97,13 @@ export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Confi
     identity: { key: 'id', version: 'lastModifiedDateTime' },
     read: (ctx, req) => readCollection(ctx, { entitySet: kind.entitySet, expand: expandOf(kind) }, req),
     async find(ctx, match) {
-      const vendorNumber = match.vendorNumber
-      const documentNumber = match[kind.vendorDocumentNumber]
-      if (typeof vendorNumber !== 'string' || typeof documentNumber !== 'string') {
-        throw new ConnectorError(
-          'config',
-          `Find ${kind.entitySet} by vendorNumber and ${kind.vendorDocumentNumber}.`,
-        )
+      const party = kind.partyNumber ?? 'vendorNumber'
+      const partyNumber = match[party]
+      const documentNumber = match[kind.documentNumber]
+      if (typeof partyNumber !== 'string' || typeof documentNumber !== 'string') {
+        throw new ConnectorError('config', `Find ${kind.entitySet} by ${party} and ${kind.documentNumber}.`)
       }
-      const filter = equalsAll({ vendorNumber, [kind.vendorDocumentNumber]: documentNumber }, properties)
+      const filter = equalsAll({ [party]: partyNumber, [kind.documentNumber]: documentNumber }, properties)
       const url = `${await companyUrl(ctx)}/${kind.entitySet}?$filter=${encodeURIComponent(filter)}`
       const answer = await callApi(ctx, { method: 'GET', url })
       const rows = collection(answer) as Record<string, unknown>[]
@@ -141,6 +144,6 @@ export function purchaseDocumentStream(kind: PurchaseDocumentKind): Stream<Confi
       })
     },
     actions: { post: postAction(kind) },
-    reconcile: purchaseDocumentReconcile(kind),
+    ...(kind.reconcile === false ? {} : { reconcile: purchaseDocumentReconcile(kind) }),
   }
 }
