@@ -11,6 +11,7 @@ import { authenticateRequest } from './authenticate-request.ts'
 import { connectionsRoutes } from './connections-routes.ts'
 import { connectorsRoutes } from './connectors-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
+import { goLiveRoutes } from './go-live-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
 import { mappingTablesRoutes } from './mapping-tables-routes.ts'
@@ -53,6 +54,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...recipesRoutes(deps),
     ...mappingTablesRoutes(deps),
     ...flowsRoutes(deps),
+    ...goLiveRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),
     ...reconciliationsRoutes(deps),

@@ -1,3 +1,4 @@
+import { RECORD_STATES } from '../../core/record/record-state.ts'
 import {
   getTenantRecord,
   listRecords,
@@ -15,13 +16,17 @@ import { ApiProblem, notFound } from './problem.ts'
 /** The most records one replay request may move (a filter matching more is refused, not truncated). */
 export const REPLAY_LIMIT = 10_000
 
-const states = ['queued', 'delivering', 'awaiting', 'delivered', 'skipped', 'failed']
+const states = [...RECORD_STATES]
 const filterQuery: Record<string, QueryParam> = {
   flow: { description: 'Only records of this flow', schema: { type: 'string', format: 'uuid' } },
   state: { description: 'Only records in this state', schema: { enum: states } },
   from: { description: 'Changed at or after (ISO 8601)', schema: { type: 'string', format: 'date-time' } },
   to: { description: 'Changed before (ISO 8601)', schema: { type: 'string', format: 'date-time' } },
   key: { description: 'Only this source key', schema: { type: 'string', minLength: 1 } },
+  shadow: {
+    description: 'Shadow records (read while the flow ran in shadow) instead of live ones',
+    schema: { type: 'boolean', default: false },
+  },
   limit: {
     description: 'Page size (default 50)',
     schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
@@ -65,6 +70,7 @@ export function recordsRoutes(deps: ApiDeps): ApiRoute[] {
           from: query.from as string | undefined,
           to: query.to as string | undefined,
           key: query.key as string | undefined,
+          shadow: query.shadow === true,
         }
         const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor) : undefined
         const rows = await listRecords(deps.db, tenantId, filter, { limit: limit + 1, after })

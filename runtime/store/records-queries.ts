@@ -11,6 +11,8 @@ export interface RecordFilter {
   /** updatedAt before. */
   to?: string
   key?: string
+  /** Shadow records (read while the flow ran in shadow) or live ones; both when absent. */
+  shadow?: boolean
 }
 
 /** Where the previous page ended: the last row's exact updated_at (as PostgreSQL prints it) and id. */
@@ -35,6 +37,7 @@ function filtered<O>(
   if (filter.from) q = q.where('records.updatedAt', '>=', new Date(filter.from))
   if (filter.to) q = q.where('records.updatedAt', '<', new Date(filter.to))
   if (filter.key) q = q.where('records.sourceKey', '=', filter.key)
+  if (filter.shadow !== undefined) q = q.where('records.shadow', '=', filter.shadow)
   return q
 }
 
@@ -61,6 +64,7 @@ export async function listRecords(
     'targetNumber',
     'correlationId',
     'writeAttempted',
+    'shadow',
     'attempts',
     'error',
     'createdAt',
