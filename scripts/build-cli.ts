@@ -10,7 +10,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import standaloneCode from 'ajv/dist/standalone/index.js'
+import { build, type Plugin } from 'esbuild'
+import { connectorJsonSchema } from '../core/manifest/connector-schema.ts'
+import { flowJsonSchema } from '../core/manifest/flow-schema.ts'
+import { manifestAjvOptions } from '../core/manifest/manifest-validator.ts'
+import { recipeJsonSchema } from '../core/manifest/recipe-schema.ts'
 
 /** What build.json holds. */
 export interface CliBuildInfo {
@@ -48,6 +54,7 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
       sourcesContent: false,
       metafile: true,
       logLevel: 'warning',
+      plugins: [precompiledValidators],
     })
     const inputs = Object.keys(result.metafile.inputs).sort()
     const info: CliBuildInfo = { builtAt, inputs }
@@ -59,6 +66,47 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
+}
+
+/**
+ * Replaces core/manifest/precompiled-validators.ts (an empty map in the sources) with ajv's
+ * standalone code for the manifest schemas, compiled with the options the sources compile them with.
+ */
+const precompiledValidators: Plugin = {
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]core[\\/]manifest[\\/]precompiled-validators\.ts$/ }, () => ({
+      contents: precompiledValidatorsModule(),
+      loader: 'js',
+      resolveDir: path.join(root, 'core', 'manifest'),
+    }))
+  },
+}
+
+function precompiledValidatorsModule(): string {
+  const schemas = { connector: connectorJsonSchema, flow: flowJsonSchema, recipe: recipeJsonSchema }
+  const ajv = new Ajv2020({
+    ...manifestAjvOptions,
+    code: { ...manifestAjvOptions.code, source: true, esm: true },
+  })
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name)
+  const refs = Object.fromEntries(Object.keys(schemas).map((name) => [`${name}Validator`, name]))
+  // The standalone code still require()s ajv's runtime helpers; in an ES module they are imported.
+  const requires = new Map<string, string>()
+  const code = standaloneCode(ajv, refs)
+    .replace(/^"use strict";/, '')
+    .replace(/require\("([^"]+)"\)/g, (_, specifier: string) => {
+      if (!requires.has(specifier)) requires.set(specifier, `ajvRuntime${requires.size}`)
+      return requires.get(specifier)!
+    })
+  return [
+    ...[...requires].map(([specifier, name]) => `import ${name} from ${JSON.stringify(`${specifier}.js`)}`),
+    `import { connectorJsonSchema } from './connector-schema.ts'`,
+    `import { flowJsonSchema } from './flow-schema.ts'`,
+    `import { recipeJsonSchema } from './recipe-schema.ts'`,
+    code,
+    'export const precompiledValidators = new Map([[connectorJsonSchema, connectorValidator], [flowJsonSchema, flowValidator], [recipeJsonSchema, recipeValidator]])',
+  ].join('\n')
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
