@@ -53,6 +53,8 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
       entryNames: '[name]',
       chunkNames: 'chunks/[name]-[hash]',
       // Linked maps cost nothing at start; NODE_OPTIONS=--enable-source-maps shows source lines in traces.
+      minifyWhitespace: true,
+      minifySyntax: true,
       sourcemap: 'linked',
       sourcesContent: false,
       metafile: true,
@@ -65,6 +67,8 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
       .sort()
     const info: CliBuildInfo = { builtAt, inputs }
     writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify(info, null, 1)}\n`)
+    // What went into each output file (esbuild's metafile): for tests and for finding what a command loads.
+    writeFileSync(path.join(staging, 'metafile.json'), JSON.stringify(result.metafile))
     mkdirSync(path.dirname(outdir), { recursive: true })
     rmSync(outdir, { recursive: true, force: true })
     renameSync(staging, outdir)

@@ -1,5 +1,6 @@
 /** The one ajv instance the manifest schemas are compiled with: all errors, verbose, defaults filled in. */
-import { Ajv2020, type Options, type ValidateFunction } from 'ajv/dist/2020.js'
+import { createRequire } from 'node:module'
+import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js'
 import { precompiledValidators } from './precompiled-validators.ts'
 
 /**
@@ -24,7 +25,10 @@ const compiled = new WeakMap<object, ValidateFunction>()
 export function validatorFor(schema: object): ValidateFunction {
   let validate = precompiledValidators.get(schema) ?? compiled.get(schema)
   if (!validate) {
-    ajv ??= new Ajv2020(manifestAjvOptions)
+    // Loaded on first use: the CLI build has every manifest schema precompiled and never needs ajv.
+    ajv ??= new (
+      createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+    ).Ajv2020(manifestAjvOptions)
     validate = ajv.compile(schema)
     compiled.set(schema, validate)
   }
