@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testCommand } from '../../runtime/cli/test-command.ts'
 import { validateCommand } from '../../runtime/cli/validate-command.ts'
 import { buildCli } from '../../scripts/build-cli.ts'
 
@@ -112,6 +113,17 @@ describe('the CLI build', () => {
     },
     60_000,
   )
+
+  it("runs the recipes' mapping tests with the results the sources give", async () => {
+    const lines: string[] = []
+    const code = await testCommand(['manifests/recipes'], (l) => lines.push(l))
+    // main.ts ends each write with one newline where the text has none: compare the lines, not the blank ones.
+    const squeeze = (text: string) => text.replace(/\n+/g, '\n').trim()
+    const expected = { code, text: squeeze(lines.join('\n')) }
+    expect(expected.text).toMatch(/\d+ passed, 0 failed$/)
+    const built = ferry(['test', 'manifests/recipes'])
+    expect({ code: built.code, text: squeeze(built.text) }).toEqual(expected)
+  }, 60_000)
 
   it('checks flows against the shipped declared connectors and FERRY_CONNECTOR_PATH like the sources', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ferry-cli-build-'))
