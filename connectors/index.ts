@@ -3,12 +3,13 @@
  * itself by import side effect. Declared connectors (YAML manifests under this folder and in the
  * operator's directories) join it through {@link loadConnectorRegistry}, once, at start.
  */
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import type { Connector } from '../core/connector/connector.ts'
 import type { Diagnostic } from '../core/manifest/diagnostic.ts'
 import { basware } from './basware/index.ts'
 import { businessCentral } from './business-central/index.ts'
 import { type LoadedDeclaration, loadConnectorManifests } from './declarative/load-connector-manifests.ts'
+import { ferryRoot } from './ferry-root.ts'
 import { misa } from './misa/index.ts'
 
 export const connectors = {
@@ -20,8 +21,8 @@ export const connectors = {
 /** A connector id known to this build. */
 export type ConnectorId = keyof typeof connectors
 
-/** The folder of this file: the connectors/ tree whose manifests ship with Ferry. */
-export const connectorsDir = fileURLToPath(new URL('.', import.meta.url))
+/** The connectors/ tree whose manifests ship with Ferry (this folder, in the sources). */
+export const connectorsDir = path.join(ferryRoot, 'connectors')
 
 /** The TypeScript connectors plus every declared one, with the declarations' problems. */
 export interface ConnectorRegistry {

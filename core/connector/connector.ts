@@ -23,6 +23,7 @@
  */
 import type { ConnectorError } from './connector-error.ts'
 import type { SandboxFactory } from './sandbox.ts'
+import type { StreamPrecheck } from './stream-precheck.ts'
 import type { StreamReconcile } from './stream-reconcile.ts'
 
 /** A JSON Schema (draft 2020-12) object. Secrets are properties with `writeOnly: true`. */
@@ -213,6 +214,8 @@ export interface Stream<Config = any, R extends Record<string, unknown> = Record
   actions?: Record<string, StreamAction>
   /** Its records as documents for reconciliation, and a read of a period (see stream-reconcile.ts). */
   reconcile?: StreamReconcile<Config>
+  /** What the target would refuse in a mapped record, found by reading only (see stream-precheck.ts). */
+  precheck?: StreamPrecheck<Config>
 }
 
 /** A request as it arrived at the webhook ingress, body untouched. */

@@ -18,6 +18,10 @@ describe('record state transitions', () => {
     ['delivered', 'failed', false],
     ['skipped', 'delivered', false],
     ['awaiting', 'skipped', false],
+    ['delivering', 'shadowed', true],
+    ['shadowed', 'queued', true],
+    ['shadowed', 'delivered', false],
+    ['queued', 'shadowed', false],
   ] as const)('%s → %s allowed: %s', (from, to, allowed) => {
     expect(canTransition(from, to)).toBe(allowed)
     if (allowed) expect(() => assertRecordTransition(from, to)).not.toThrow()
@@ -30,6 +34,7 @@ describe('record state transitions', () => {
       'delivered',
       'delivering',
       'failed',
+      'shadowed',
       'skipped',
     ])
   })

@@ -8,11 +8,19 @@
  *   ▲            │  ├──▶ awaiting ──▶ delivered | failed      (asynchronous targets: MISA)
  *   │            │  ├──▶ skipped                               (`when` false, identical record)
  *   │            │  ├──▶ failed                                (rejected: parked until replayed)
+ *   │            │  └──▶ shadowed                              (shadow mode: would be written, nothing was)
  *   └────────────┘  (retry after a transient error or a crash)
- * failed | skipped | delivered | awaiting ──replay──▶ queued
+ * failed | skipped | delivered | awaiting | shadowed ──replay or go-live──▶ queued
  * ```
  */
-export type RecordState = 'queued' | 'delivering' | 'awaiting' | 'delivered' | 'skipped' | 'failed'
+export type RecordState =
+  | 'queued'
+  | 'delivering'
+  | 'awaiting'
+  | 'delivered'
+  | 'skipped'
+  | 'failed'
+  | 'shadowed'
 
 export const RECORD_STATES: readonly RecordState[] = [
   'queued',
@@ -21,21 +29,23 @@ export const RECORD_STATES: readonly RecordState[] = [
   'delivered',
   'skipped',
   'failed',
+  'shadowed',
 ]
 
 /** Allowed transitions: from → the states it may move to. */
 export const RECORD_TRANSITIONS: Readonly<Record<RecordState, readonly RecordState[]>> = {
   queued: ['delivering', 'skipped'],
   // delivering → delivering: a worker that died mid-delivery leaves the state; the retry takes it over.
-  delivering: ['delivering', 'delivered', 'awaiting', 'skipped', 'failed', 'queued'],
+  delivering: ['delivering', 'delivered', 'awaiting', 'skipped', 'failed', 'queued', 'shadowed'],
   awaiting: ['delivered', 'failed', 'queued', 'delivering'],
   delivered: ['queued'],
   skipped: ['queued'],
   failed: ['queued'],
+  shadowed: ['queued'],
 }
 
 /** States a record never leaves on its own (only a replay moves it). */
-export const SETTLED_STATES: readonly RecordState[] = ['delivered', 'skipped', 'failed']
+export const SETTLED_STATES: readonly RecordState[] = ['delivered', 'skipped', 'failed', 'shadowed']
 
 /** Thrown when code tries a transition the table does not allow (a bug, never bad input). */
 export class IllegalTransitionError extends Error {

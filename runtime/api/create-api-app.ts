@@ -14,6 +14,7 @@ import { consentRoutes } from './consent-routes.ts'
 import { diagnosticsRoutes } from './diagnostics-routes.ts'
 import { exceptionsRoutes } from './exceptions-routes.ts'
 import { flowsRoutes } from './flows-routes.ts'
+import { goLiveRoutes } from './go-live-routes.ts'
 import { healthApiRoutes } from './health-routes.ts'
 import { manifestsRoutes } from './manifests-routes.ts'
 import { mappingTablesRoutes } from './mapping-tables-routes.ts'
@@ -59,6 +60,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...recipesRoutes(deps),
     ...mappingTablesRoutes(deps, contexts),
     ...flowsRoutes(deps),
+    ...goLiveRoutes(deps),
     ...runsRoutes(deps),
     ...recordsRoutes(deps),
     ...exceptionsRoutes(deps),

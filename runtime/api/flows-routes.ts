@@ -21,12 +21,14 @@ const flowPublic = (f: {
   name: string
   recipe: string | null
   enabled: boolean
+  mode: 'live' | 'shadow'
   currentVersion: number
 }) => ({
   id: f.id,
   name: f.name,
   recipe: f.recipe,
   enabled: f.enabled,
+  mode: f.mode,
   currentVersion: f.currentVersion,
 })
 

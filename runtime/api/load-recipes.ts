@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { ferryRoot } from '../../connectors/ferry-root.ts'
 import type { Logger } from '../../core/connector/connector.ts'
 import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
 import { formatDiagnostic, hasErrors } from '../../core/manifest/diagnostic.ts'
@@ -12,8 +13,8 @@ const resolveFromDisk: ResolveFile = (relative, from) => {
   return existsSync(file) && statSync(file).isFile() ? { file, text: readFileSync(file, 'utf8') } : undefined
 }
 
-/** The recipes folder of this checkout (manifests/recipes). */
-export const defaultRecipesDir = path.resolve(import.meta.dirname, '../../manifests/recipes')
+/** The recipes that ship with Ferry (manifests/recipes). */
+export const defaultRecipesDir = path.join(ferryRoot, 'manifests', 'recipes')
 
 /** Freezes a value and everything in it, so code that holds it can read but never change it. */
 function deepFreeze<T>(value: T): T {

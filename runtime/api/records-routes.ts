@@ -1,3 +1,4 @@
+import { RECORD_STATES } from '../../core/record/record-state.ts'
 import {
   getTenantRecord,
   listRecords,
@@ -15,7 +16,7 @@ import { ApiProblem, notFound } from './problem.ts'
 /** The most records one replay request may move (a filter matching more is refused, not truncated). */
 export const REPLAY_LIMIT = 10_000
 
-const states = ['queued', 'delivering', 'awaiting', 'delivered', 'skipped', 'failed']
+const states = [...RECORD_STATES]
 const filterQuery: Record<string, QueryParam> = {
   flow: { description: 'Only records of this flow', schema: { type: 'string', format: 'uuid' } },
   state: { description: 'Only records in this state', schema: { enum: states } },
@@ -26,6 +27,10 @@ const filterQuery: Record<string, QueryParam> = {
     description:
       'A document number, matched exactly: the target’s number or any top-level text of the source record (a vendor invoice number, a supplier code)',
     schema: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+  shadow: {
+    description: 'Shadow records (read while the flow ran in shadow) instead of live ones',
+    schema: { type: 'boolean', default: false },
   },
   limit: {
     description: 'Page size (default 50)',
@@ -71,6 +76,7 @@ export function recordsRoutes(deps: ApiDeps): ApiRoute[] {
           to: query.to as string | undefined,
           key: query.key as string | undefined,
           document: query.document as string | undefined,
+          shadow: query.shadow === true,
         }
         const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor) : undefined
         const rows = await listRecords(deps.db, tenantId, filter, { limit: limit + 1, after })

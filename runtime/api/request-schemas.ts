@@ -3,6 +3,7 @@
  * in /openapi.json, so the documentation cannot disagree with what the API accepts.
  */
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { RECORD_STATES } from '../../core/record/record-state.ts'
 import { reconcileRequestSchemas } from './reconcile-schemas.ts'
 
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' }
@@ -20,7 +21,7 @@ const recordFilter = {
   additionalProperties: false,
   properties: {
     flowId: { type: 'string', format: 'uuid' },
-    state: { enum: ['queued', 'delivering', 'awaiting', 'delivered', 'skipped', 'failed'] },
+    state: { enum: [...RECORD_STATES] },
     from: { type: 'string', format: 'date-time', description: 'updatedAt at or after.' },
     to: { type: 'string', format: 'date-time', description: 'updatedAt before.' },
     key: { type: 'string', minLength: 1, description: 'The source key.' },
@@ -30,6 +31,7 @@ const recordFilter = {
       maxLength: 200,
       description: 'A document number: the target’s number or any top-level text of the source record.',
     },
+    shadow: { type: 'boolean', description: 'Only shadow records (true) or only live ones (false).' },
   },
 }
 

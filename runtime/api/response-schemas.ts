@@ -150,6 +150,10 @@ export const responseSchemas: Record<string, JsonSchema> = {
       name: { type: 'string' },
       recipe: { type: ['string', 'null'] },
       enabled: { type: 'boolean' },
+      mode: {
+        enum: ['live', 'shadow'],
+        description: '`shadow`: reads, maps and checks against the target, writes nothing (go-live).',
+      },
       currentVersion: { type: 'integer' },
       manifest: { type: 'object', description: 'The current version’s stored manifest (get only).' },
       bindings: { type: 'object', additionalProperties: id },
@@ -181,6 +185,41 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   FlowVersionList: listOf('FlowVersion'),
+  FlowMode: {
+    type: 'object',
+    required: ['id', 'mode'],
+    properties: { id, mode: { enum: ['live', 'shadow'] } },
+  },
+  GoLiveItem: {
+    type: 'object',
+    required: ['recordId', 'sourceKey'],
+    properties: {
+      recordId: id,
+      sourceKey: { type: 'string' },
+      targetId: { type: 'string' },
+      targetNumber: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  },
+  GoLiveReport: {
+    type: 'object',
+    required: ['flowId', 'flowName', 'dryRun', 'linked', 'toWrite', 'inFlight'],
+    properties: {
+      flowId: id,
+      flowName: { type: 'string' },
+      dryRun: { type: 'boolean' },
+      linked: {
+        type: 'array',
+        items: ref('GoLiveItem'),
+        description:
+          'Already in the target (keyed by hand during the sample period): linked, not written again.',
+      },
+      toWrite: { type: 'array', items: ref('GoLiveItem'), description: 'Written once when live.' },
+      inFlight: { type: 'integer', description: 'Shadow records still being processed.' },
+    },
+  },
+  GoLiveReports: listOf('GoLiveReport'),
+  FlowModes: listOf('FlowMode'),
   FlowSaved: {
     type: 'object',
     required: ['flow', 'version', 'created'],
@@ -244,6 +283,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
       state: { type: 'string' },
       targetId: { type: ['string', 'null'] },
       targetNumber: { type: ['string', 'null'] },
+      shadow: { type: 'boolean', description: 'Read while the flow ran in shadow (see go-live).' },
       attempts: { type: 'integer' },
       error: { type: ['object', 'null'] },
       createdAt: time,

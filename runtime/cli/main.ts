@@ -1,18 +1,10 @@
 #!/usr/bin/env node
 /** The `ferry` command line. */
-import { processIo } from './cli-io.ts'
-import { flowsCommand } from './flows-command.ts'
-import { guardCommand } from './guard-command.ts'
-import { keysCommand } from './keys-command.ts'
-import { reconcileCommand } from './reconcile-command.ts'
-import { recordsCommand } from './records-command.ts'
-import { replayCommand } from './replay-command.ts'
-import { runCommand } from './run-command.ts'
-import { runsCommand } from './runs-command.ts'
-import { startCommand } from './start-command.ts'
-import { testCommand } from './test-command.ts'
-import { validateCommand } from './validate-command.ts'
-import { workerCommand } from './worker-command.ts'
+import type { ApiCommand } from './guard-command.ts'
+
+// Each command's modules load only when that command runs (a dynamic import per command): `ferry
+// --help` and `ferry validate` must start like a native tool, without the engine, pg, pg-boss or
+// the HTTP stack that `start` needs.
 
 const HELP = `ferry — declarative integration flows for Business Central, Basware and MISA
 
@@ -56,44 +48,44 @@ Keys (admin key: --key or FERRY_ADMIN_KEY)
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 
-const API_COMMANDS = {
-  flows: flowsCommand,
-  runs: runsCommand,
-  records: recordsCommand,
-  replay: replayCommand,
-  reconcile: reconcileCommand,
-  keys: keysCommand,
+type Out = (text: string) => void
+
+/** The commands, each loading only its own modules. */
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = {
+  start: async (args, o) => (await import('./start-command.ts')).startCommand(args, o),
+  worker: async (args, o) => (await import('./worker-command.ts')).workerCommand(args, o),
+  validate: async (args, o) => (await import('./validate-command.ts')).validateCommand(args, o),
+  test: async (args, o) => (await import('./test-command.ts')).testCommand(args, o),
+  run: async (args, o) => (await import('./run-command.ts')).runCommand(args, o),
+  flows: async (args, o) => api(args, o, (await import('./flows-command.ts')).flowsCommand),
+  runs: async (args, o) => api(args, o, (await import('./runs-command.ts')).runsCommand),
+  records: async (args, o) => api(args, o, (await import('./records-command.ts')).recordsCommand),
+  replay: async (args, o) => api(args, o, (await import('./replay-command.ts')).replayCommand),
+  reconcile: async (args, o) => api(args, o, (await import('./reconcile-command.ts')).reconcileCommand),
+  keys: async (args, o) => api(args, o, (await import('./keys-command.ts')).keysCommand),
+}
+
+/** An API command, guarded (a CliError becomes its line and exit code) and given the process's I/O. */
+async function api(args: string[], o: Out, command: ApiCommand): Promise<number> {
+  const [{ guardCommand }, { processIo }] = await Promise.all([
+    import('./guard-command.ts'),
+    import('./cli-io.ts'),
+  ])
+  return guardCommand(command)(args, processIo(o))
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
-  switch (command) {
-    case 'start':
-      return startCommand(args, out)
-    case 'worker':
-      return workerCommand(args, out)
-    case 'validate':
-      return validateCommand(args, out)
-    case 'test':
-      return testCommand(args, out)
-    case 'run':
-      return runCommand(args, out)
-    case 'flows':
-    case 'runs':
-    case 'records':
-    case 'replay':
-    case 'reconcile':
-    case 'keys':
-      return guardCommand(API_COMMANDS[command])(args, processIo(out))
-    case undefined:
-    case 'help':
-    case '--help':
-      out(HELP)
-      return 0
-    default:
-      out(`ferry: unknown command "${command}"\n\n${HELP}`)
-      return 2
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    out(HELP)
+    return 0
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+  if (!run) {
+    out(`ferry: unknown command "${command}"\n\n${HELP}`)
+    return 2
+  }
+  return run(args, out)
 }
 
 main(process.argv.slice(2)).then(

@@ -1,3 +1,4 @@
+import { RECORD_STATES } from '../../core/record/record-state.ts'
 import type { ApiRecord, ApiRecordDetail } from './api-types.ts'
 import { CliError } from './cli-error.ts'
 import { apiClientFor, type CliIo } from './cli-io.ts'
@@ -9,7 +10,7 @@ import { API_OPTIONS, parseCommandArgs, positiveInteger } from './parse-command-
 import { parseSince } from './parse-since.ts'
 import { resolveFlow } from './resolve-flow.ts'
 
-const STATES = ['queued', 'delivering', 'awaiting', 'delivered', 'skipped', 'failed']
+const STATES: readonly string[] = RECORD_STATES
 
 const USAGE = `usage: ferry records [--flow <id|name>] [--state S] [--key K] [--since 2h|ISO] [--limit N]
        ferry records <recordId>            the record with its whole ledger

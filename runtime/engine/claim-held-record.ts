@@ -19,7 +19,8 @@ export async function claimHeldRecord(
   progress: RecordProgress,
 ): Promise<void> {
   const claim = program.source.stream.claim
-  if (!program.manifest.source.claim || !claim || progress.claimed) return
+  // A shadow run claims nothing at the source: the live system (or a clerk) still owns the record.
+  if (record.shadow || !program.manifest.source.claim || !claim || progress.claimed) return
   const t0 = performance.now()
   try {
     step.add('claimed', { result: await claim(sourceCtx, record.source) }, t0)

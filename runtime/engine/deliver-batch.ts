@@ -60,7 +60,9 @@ export async function deliverBatch(
       continue
     }
     const program = await loadProgram(record.tenantId, record.flowId, record.flowVersion)
+    // Shadow records stop before the write: the one-record path knows how.
     const fresh =
+      !record.shadow &&
       record.state === 'queued' &&
       !record.writeAttempted &&
       !record.progress.written &&

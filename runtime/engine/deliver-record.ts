@@ -10,10 +10,11 @@ import type { EngineDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
 import { LedgerStep } from './ledger-step.ts'
 import { settleFailure } from './settle-failure.ts'
+import { shadowEnd } from './shadow-end.ts'
 
 /** What one delivery attempt ended in. */
 export type DeliveryOutcome =
-  | { status: 'delivered' | 'skipped' | 'awaiting' | 'failed' | 'settled' }
+  | { status: 'delivered' | 'skipped' | 'awaiting' | 'failed' | 'settled' | 'shadowed' }
   | { status: 'retry'; delayMs: number; attempt: number }
 
 /** Loads the program a record is delivered with (its own flow version, or a replay's). */
@@ -92,7 +93,8 @@ export async function deliverRecord(
     let found: FoundRecord | null = null
     const mayHaveWritten = record.writeAttempted && !written
     const mustFind = program.manifest.target.operation !== 'create'
-    if (program.match && program.target.stream.find && (mayHaveWritten || mustFind)) {
+    // A shadow run always looks: "already in the target" is what the sample period must show.
+    if (program.match && program.target.stream.find && (mayHaveWritten || mustFind || record.shadow)) {
       const t2 = performance.now()
       const match = await resolveMatch(program, mapped)
       found = await program.target.stream.find(target.ctx, match)
@@ -102,6 +104,11 @@ export async function deliverRecord(
         progress.actionsDone = program.target.actions.filter(([, a]) => a.isDone?.(found!)).map(([n]) => n)
       }
     }
+
+    if (record.shadow)
+      return await shadowEnd(program, target.ctx, mapped, found, step, async (patch) => {
+        await persist('shadowed', { attempts: attempt, mapped, error: null, ...patch })
+      })
 
     if (!written) {
       // Persisted before the call: if we die during the write, the next attempt looks before writing again.

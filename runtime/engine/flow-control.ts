@@ -1,3 +1,5 @@
+import type { GoLiveReport } from './go-live-report.ts'
+
 /**
  * What the HTTP API and the CLI may ask of the running service besides reading the store: turning
  * flows on and off, triggering runs, replaying records, keeping subscriptions alive. Implemented on
@@ -26,6 +28,13 @@ export interface FlowControl {
     recordIds: readonly string[],
     options: { version: 'pinned' | 'latest' },
   ): Promise<{ queued: number; skipped: number }>
+  /** Puts a flow in shadow: records read from now on are processed up to "would write" (go-live). */
+  shadow(tenantId: string, flowId: string): Promise<void>
+  /**
+   * Switches a shadow flow live: what is already in the target is linked, the rest written once
+   * (see runtime/queue/go-live.ts). `dryRun` only reports.
+   */
+  goLive(tenantId: string, flowId: string, options: { dryRun: boolean }): Promise<GoLiveReport>
   /** Renews one subscription at the remote system now. */
   renewSubscription(tenantId: string, subscriptionId: string): Promise<void>
 }

@@ -23,6 +23,7 @@ export function inlineDispatcher(
     awaiting: 0,
     failed: 0,
     settled: 0,
+    shadowed: 0,
     retry: 0,
     retried: 0,
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { recordId } from '../../core/record/record-id.ts'
 import { getCursor, putCursor } from '../store/cursors-store.ts'
+import { flowModeForPage } from '../store/flows-store.ts'
 import { insertRecords, keysPossiblyWritten, type NewRecord } from '../store/records-store.ts'
 import { countRunPage } from '../store/runs-store.ts'
 import { takesBatches } from './deliver-batch.ts'
@@ -90,6 +91,9 @@ export async function readSource(
     }
     let tickets: DeliveryTicket[] = []
     await deps.db.transaction().execute(async (trx) => {
+      // Records read while the flow runs in shadow are shadow records, delivered one by one.
+      const shadow = (await flowModeForPage(trx, program.flowId)) === 'shadow'
+      if (shadow) for (const r of records) r.shadow = true
       const known = await keysPossiblyWritten(trx, program.flowId, [
         ...new Set(records.map((r) => r.sourceKey)),
       ])
@@ -98,7 +102,12 @@ export async function readSource(
       const seqs = new Map((await insertRecords(trx, records)).map((r) => [r.id, r.seq]))
       tickets = records
         .filter((r) => seqs.has(r.id))
-        .map((r) => ({ recordId: r.id, orderKey: r.orderKey, ordinal: seqs.get(r.id)!, batch: batches }))
+        .map((r) => ({
+          recordId: r.id,
+          orderKey: r.orderKey,
+          ordinal: seqs.get(r.id)!,
+          batch: batches && !shadow,
+        }))
       if (!keepCheckpoint) await putCursor(trx, program.flowId, options.scope, page.cursor)
       await countRunPage(trx, options.runId, page.records.length, tickets.length)
       await deps.dispatcher.enqueue(trx, program.flowId, tickets)

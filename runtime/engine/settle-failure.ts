@@ -55,7 +55,8 @@ export async function settleFailure(
     from = 'delivering'
   }
   f.step.add('failed', { error: failure, gaveUp: retryable })
-  if (program.acknowledge?.on.includes('failure') && !f.progress.acknowledged) {
+  // A shadow record tells the source nothing: the failure is what the sample period is for.
+  if (program.acknowledge?.on.includes('failure') && !f.progress.acknowledged && !record.shadow) {
     try {
       await acknowledgeOutcome(
         program,

@@ -10,6 +10,7 @@ import { deleteFlowSchedule } from '../store/flow-schedules-store.ts'
 import { getFlow, getFlowVersion, setFlowEnabled } from '../store/flows-store.ts'
 import { persistStep, type RecordRow } from '../store/records-store.ts'
 import { type FlowRunJob, flowRunKey } from './flow-run-job.ts'
+import { goLive, goShadow } from './go-live.ts'
 import { QUEUES } from './queues.ts'
 import { renewSubscription } from './subscriptions.ts'
 import { syncFlowSchedule } from './sync-flow-schedule.ts'
@@ -124,6 +125,8 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
         return { queued, skipped }
       })
     },
+    shadow: (tenantId, flowId) => goShadow(deps, tenantId, flowId),
+    goLive: (tenantId, flowId, options) => goLive(deps, tenantId, flowId, options),
     async renewSubscription(tenantId, subscriptionId) {
       await renewSubscription(deps, tenantId, subscriptionId)
     },

@@ -72,6 +72,8 @@ export interface FlowsTable {
   name: string
   recipe: string | null
   enabled: Generated<boolean>
+  /** `shadow`: reads, maps and checks against the target, writes nothing (go-live's sample period). */
+  mode: Generated<'live' | 'shadow'>
   currentVersion: number
   createdAt: Timestamp
   updatedAt: Timestamp
@@ -122,6 +124,8 @@ export interface RecordsTable {
   targetNumber: string | null
   correlationId: string | null
   writeAttempted: Generated<boolean>
+  /** Read while its flow ran in shadow: delivered only as far as "would write", until the flow goes live. */
+  shadow: Generated<boolean>
   /** Steps finished in the current delivery: the write's result, actions done, acknowledged. */
   progress: ColumnType<RecordProgress, string | undefined, string>
   attempts: Generated<number>

@@ -9,6 +9,8 @@ export interface FlowRow {
   name: string
   recipe: string | null
   enabled: boolean
+  /** `shadow`: reads, maps and checks, writes nothing (see the shadow-mode migration). */
+  mode: 'live' | 'shadow'
   currentVersion: number
 }
 
@@ -97,6 +99,7 @@ function pickFlow(f: FlowRow & Record<string, unknown>): FlowRow {
     name: f.name,
     recipe: f.recipe,
     enabled: f.enabled,
+    mode: f.mode,
     currentVersion: f.currentVersion,
   }
 }
@@ -185,4 +188,23 @@ export async function recipeBindings(
     .where('flows.recipe', '=', recipe)
     .execute()
   return Object.assign({}, ...rows.map((r) => r.bindings as Record<string, string>))
+}
+
+/**
+ * The flow's mode, read inside a page's transaction with a share lock: a switch to live waits for the
+ * page to commit and then finds its records, so no record read in shadow is left behind by going live.
+ */
+export async function flowModeForPage(db: Db, flowId: string): Promise<'live' | 'shadow'> {
+  const { rows } = await sql<{ mode: 'live' | 'shadow' }>`
+    select mode from flows where id = ${flowId} for share`.execute(db)
+  return rows[0]?.mode ?? 'live'
+}
+
+/**
+ * Sets the flow's mode, holding the flow row until the transaction ends: pages being read commit
+ * first (they hold it shared, see {@link flowModeForPage}) and later pages see the new mode.
+ */
+export async function setFlowMode(db: Db, flowId: string, mode: 'live' | 'shadow'): Promise<void> {
+  await sql`select id from flows where id = ${flowId} for update`.execute(db)
+  await db.updateTable('flows').set({ mode, updatedAt: new Date() }).where('id', '=', flowId).execute()
 }

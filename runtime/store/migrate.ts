@@ -1,10 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import type { Kysely } from 'kysely'
 import { FileMigrationProvider, Migrator } from 'kysely/migration'
+import { ferryRoot } from '../../connectors/ferry-root.ts'
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+// The migrations are TypeScript loaded at run time (from the sources, also when the CLI runs its build:
+// the launcher gives `start`, `worker` and `run` tsx's loader).
+const migrationFolder = path.join(ferryRoot, 'runtime', 'store', 'migrations')
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -16,6 +16,8 @@ export interface RecordFilter {
    * of the source record (a vendor invoice number, a supplier code), matched exactly.
    */
   document?: string
+  /** Shadow records (read while the flow ran in shadow) or live ones; both when absent. */
+  shadow?: boolean
 }
 
 /** Where the previous page ended: the last row's exact updated_at (as PostgreSQL prints it) and id. */
@@ -45,6 +47,7 @@ function filtered<O>(
     q = q.where(
       sql<boolean>`(jsonb_path_query_array(records.source, 'strict $.* ? (@.type() == "string")') @> jsonb_build_array(${filter.document}::text) or records.target_number = ${filter.document})`,
     )
+  if (filter.shadow !== undefined) q = q.where('records.shadow', '=', filter.shadow)
   return q
 }
 
@@ -71,6 +74,7 @@ export async function listRecords(
     'targetNumber',
     'correlationId',
     'writeAttempted',
+    'shadow',
     'attempts',
     'error',
     'createdAt',

@@ -22,6 +22,8 @@ export interface RecordRow {
   targetNumber: string | null
   correlationId: string | null
   writeAttempted: boolean
+  /** Read while the flow ran in shadow: delivered as far as "would write" only. */
+  shadow: boolean
   progress: RecordProgress
   attempts: number
   error: Record<string, unknown> | null
@@ -50,6 +52,8 @@ export interface NewRecord {
   source: Record<string, unknown>
   /** True when an earlier version of this key may already be in the target: delivery looks first. */
   writeAttempted?: boolean
+  /** Read while the flow runs in shadow (see {@link flowModeForPage}). */
+  shadow?: boolean
 }
 
 /** Of `keys`, those for which an earlier version was (or may have been) written to the target. */
@@ -138,6 +142,7 @@ export interface RecordPatch {
   attempts?: number
   error?: Record<string, unknown> | null
   flowVersion?: number
+  shadow?: boolean
 }
 
 /**

@@ -65,6 +65,18 @@ export function recordingFlowControl(db: Parameters<typeof getFlow>[0]) {
       calls.push({ method: 'replay', tenantId, args: [ids, options] })
       return { queued: ids.length, skipped: 0 }
     },
+    async shadow(tenantId, flowId) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'shadow', tenantId, args: [flowId] })
+      await db.updateTable('flows').set({ mode: 'shadow' }).where('id', '=', flowId).execute()
+    },
+    async goLive(tenantId, flowId, options) {
+      await guard(tenantId, flowId)
+      calls.push({ method: 'goLive', tenantId, args: [flowId, options] })
+      if (!options.dryRun)
+        await db.updateTable('flows').set({ mode: 'live' }).where('id', '=', flowId).execute()
+      return { flowId, flowName: 'flow', dryRun: options.dryRun, linked: [], toWrite: [], inFlight: 0 }
+    },
     async renewSubscription(tenantId, id) {
       calls.push({ method: 'renewSubscription', tenantId, args: [id] })
     },

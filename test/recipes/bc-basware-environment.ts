@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { connectors } from '../../connectors/index.ts'
+import type { Connector, ConnectorLimits } from '../../core/connector/connector.ts'
 import type { Sandbox } from '../../core/connector/sandbox.ts'
 import { catalogFromConnectors } from '../../core/manifest/catalog.ts'
+import { SETTLED_STATES } from '../../core/record/record-state.ts'
 import { createApiApp } from '../../runtime/api/create-api-app.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { startService } from '../../runtime/main/start-service.ts'
@@ -13,7 +15,7 @@ import { ensureTenant, issueApiKey } from '../../runtime/store/tenants-store.ts'
 import { createTestDatabase } from '../support/test-database.ts'
 import { waitFor } from '../support/wait-for.ts'
 
-const SETTLED = ['delivered', 'skipped', 'failed']
+const SETTLED: readonly string[] = SETTLED_STATES
 
 /** Calls a sandbox's control API in-process; answers the parsed JSON. */
 function controlOf(sandbox: Sandbox, baseUrl: string) {
@@ -34,12 +36,19 @@ function controlOf(sandbox: Sandbox, baseUrl: string) {
  * through the API, the proposed mapping tables confirmed, the service with its workers running
  * against the BC and Basware sandboxes (in-process transport) on a cloned test database.
  */
-export async function startBcBaswareTenant(label: string) {
+export async function startBcBaswareTenant(
+  label: string,
+  options: {
+    limitsFor?: (connector: Connector) => ConnectorLimits | undefined
+    /** `empty`: Basware starts with no invoices (the test seeds its own). */
+    baswareSeed?: 'demo' | 'empty'
+  } = {},
+) {
   const t = await createTestDatabase(label)
   const bcUrl = 'http://sandbox.localhost/bc'
   const bwUrl = 'http://sandbox.localhost/basware'
   const bcSandbox = await connectors['business-central'].sandbox!({ baseUrl: bcUrl, seed: 'demo' })
-  const bwSandbox = await connectors.basware.sandbox!({ baseUrl: bwUrl, seed: 'demo' })
+  const bwSandbox = await connectors.basware.sandbox!({ baseUrl: bwUrl, seed: options.baswareSeed ?? 'demo' })
   const fetch = sandboxFetch([
     { baseUrl: bcUrl, sandbox: bcSandbox },
     { baseUrl: bwUrl, sandbox: bwSandbox },
@@ -53,6 +62,7 @@ export async function startBcBaswareTenant(label: string) {
     log: silentLogger,
     workers: true,
     fetch,
+    limitsFor: options.limitsFor,
   })
   const app = createApiApp({
     db: t.db,

@@ -67,6 +67,7 @@ export async function startMisaRecipeBench(label: string, roles: readonly ('bc' 
     log: silentLogger,
     contexts: service.engine.deps.contexts,
     recipes: createRecipeInstaller({ db: t.db, contexts: service.engine.deps.contexts }),
+    reconcile: service.reconcileControl,
   })
   const tenant = await ensureTenant(t.db, label)
   const { key } = await issueApiKey(t.db, { role: 'tenant', tenantId: tenant.id })

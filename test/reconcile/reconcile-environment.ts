@@ -18,8 +18,11 @@ import { waitFor } from '../support/wait-for.ts'
 const API = 'http://ferry.test'
 
 /** Starts the tenant; see the module comment. */
-export async function startReconcileTenant(label: string) {
-  const env = await startBcBaswareTenant(label)
+export async function startReconcileTenant(
+  label: string,
+  options: Parameters<typeof startBcBaswareTenant>[1] = {},
+) {
+  const env = await startBcBaswareTenant(label, options)
   const app = createApiApp({
     db: env.t.db,
     box: createSecretBox(Buffer.alloc(32, 7)),

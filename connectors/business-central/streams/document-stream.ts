@@ -28,6 +28,7 @@ import { equalsAll } from '../odata-literal.ts'
 import { readCollection } from '../read-collection.ts'
 import { recordSchema } from '../record-schema.ts'
 import { createEntity, payloadOf } from '../write-entity.ts'
+import { purchaseDocumentPrecheck } from './purchase-document-precheck.ts'
 import { purchaseDocumentReconcile } from './purchase-document-reconcile.ts'
 
 /** What distinguishes one purchase document entity set from another. */
@@ -145,5 +146,7 @@ export function documentStream(kind: DocumentStreamKind): Stream<Config> {
     },
     actions: { post: postAction(kind) },
     ...(kind.reconcile === false ? {} : { reconcile: purchaseDocumentReconcile(kind) }),
+    // Purchase documents name a vendor, G/L accounts and dimensions a shadow run can check by reading.
+    ...(kind.partyNumber === 'customerNumber' ? {} : { precheck: purchaseDocumentPrecheck(kind) }),
   }
 }

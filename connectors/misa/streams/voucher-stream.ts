@@ -16,6 +16,7 @@ import type { Config } from '../config.ts'
 import { orgRefidFor } from '../org-refid.ts'
 import { deleteCorrelationId } from '../outcome-row.ts'
 import { type Prepared, saveInBatches } from './save-in-batches.ts'
+import { voucherPrecheck } from './voucher-precheck.ts'
 import { voucherReconcile } from './voucher-reconcile.ts'
 
 /** What distinguishes one voucher stream from another. */
@@ -183,5 +184,6 @@ export function voucherStream(kind: VoucherKind): Stream<Config> {
     },
     writeMany: (ctx, reqs) => writeVouchers(ctx, kind, reqs),
     reconcile: voucherReconcile,
+    precheck: voucherPrecheck({ vendorRequired: [17, 18, 21].includes(kind.voucherType) }),
   }
 }

@@ -1,6 +1,8 @@
 import type { BenchScenario } from '../scenario.ts'
 import { backfillMemory } from './backfill-memory.ts'
 import { callsPerRecord } from './calls-per-record.ts'
+import { cliHelp } from './cli-help.ts'
+import { cliValidate } from './cli-validate.ts'
 import { consoleReads } from './console-reads.ts'
 import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { latency } from './latency.ts'
@@ -22,4 +24,6 @@ export const scenarios: readonly BenchScenario[] = [
   queuePlumbing,
   manyTenants,
   consoleReads,
+  cliHelp,
+  cliValidate,
 ]

@@ -60,7 +60,7 @@ export function navigationApi(
   if (req.method === 'DELETE') {
     checkEtag(req, etagOf(child), false)
     childTable.remove(child)
-    if (kind) computeTotals(company, kind, parent)
+    if (kind) computeTotals(company, kind, parent, state.settings.vatPerIdentifier)
     touch(state, company, set, parent)
     return noContent()
   }
@@ -75,7 +75,7 @@ export function navigationApi(
     child.version += 1
     if (kind) {
       computeLine(company, child.data, precisionOf(company, String(parent.data.currencyCode)))
-      computeTotals(company, kind, parent)
+      computeTotals(company, kind, parent, state.settings.vatPerIdentifier)
     }
     touch(state, company, set, parent)
     return entityAnswer(req, company, childSet, child)

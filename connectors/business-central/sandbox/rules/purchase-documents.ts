@@ -7,7 +7,7 @@ import { entitySpec } from '../../api-fields.ts'
 import { dialog } from '../protocol/bc-http-error.ts'
 import { validatePayload } from '../protocol/validate-payload.ts'
 import { type Company, nextNumber, type SandboxState, stamp, today, touch } from '../state/sandbox-state.ts'
-import type { Entity } from '../state/table.ts'
+import type { Entity, Table } from '../state/table.ts'
 import { blankRecord } from './blank-record.ts'
 import { addDimensionLines, type DimensionSet, dimensionCodes } from './dimension-set.ts'
 import type { DocumentKind } from './document-kinds.ts'
@@ -38,22 +38,57 @@ export function dueDate(
 }
 
 /** Recomputes the header totals from its lines. */
-export function computeTotals(company: Company, kind: DocumentKind, header: Entity): void {
+export function computeTotals(
+  company: Company,
+  kind: DocumentKind,
+  header: Entity,
+  vatPerIdentifier = false,
+): void {
   const lines = company.tables[kind.lines]!
+  const precision = precisionOf(company, String(header.data.currencyCode))
+  const rows = [...lines.lookup('documentId', header.id)].map((id) => lines.get(id)!)
+  if (vatPerIdentifier) spreadVatPerIdentifier(lines, rows, precision)
   let net = 0
   let tax = 0
-  for (const id of lines.lookup('documentId', header.id)) {
-    const line = lines.get(id)!.data
+  for (const { data: line } of rows) {
     net += Number(line.amountExcludingTax)
     tax += Number(line.totalTaxAmount)
   }
-  const precision = precisionOf(company, String(header.data.currencyCode))
   const discount = Number(header.data.discountAmount)
   company.tables[kind.entitySet]!.update(header, {
     totalAmountExcludingTax: roundTo(net - discount, precision),
     totalTaxAmount: roundTo(tax, precision),
     totalAmountIncludingTax: roundTo(net - discount + tax, precision),
   })
+}
+
+/**
+ * BC's VAT on a document: per VAT identifier (here the tax group), VAT of the group's net total, rounded
+ * once; each line keeps its own rounded VAT and the group's last line takes the difference.
+ */
+function spreadVatPerIdentifier(lines: Table, rows: Entity[], precision: number): void {
+  const groups = new Map<string, Entity[]>()
+  for (const row of rows) {
+    if (row.data.lineType === 'Comment' || !row.data.taxPercent) continue
+    const key = String(row.data.taxCode ?? '')
+    groups.set(key, [...(groups.get(key) ?? []), row])
+  }
+  for (const members of groups.values()) {
+    const rate = Number(members[0]!.data.taxPercent)
+    const net = members.reduce((a, m) => a + Number(m.data.amountExcludingTax), 0)
+    const perLine = members.reduce((a, m) => a + Number(m.data.totalTaxAmount), 0)
+    const difference = roundTo(roundTo((net * rate) / 100, precision) - perLine, precision)
+    if (difference === 0) continue
+    const last = members.at(-1)!
+    const tax = roundTo(Number(last.data.totalTaxAmount) + difference, precision)
+    const lineNet = Number(last.data.amountExcludingTax)
+    lines.update(last, {
+      totalTaxAmount: tax,
+      netTaxAmount: tax,
+      amountIncludingTax: roundTo(lineNet + tax, precision),
+      netAmountIncludingTax: roundTo(lineNet + tax, precision),
+    })
+  }
 }
 
 function vendorFields(vendor: Entity): Record<string, unknown> {
@@ -133,7 +168,7 @@ export function createDocument(
   })
   const header = company.tables[kind.entitySet]!.insert(id, data, { dims })
   for (const line of lines) company.tables[kind.lines]!.insert(line.id, line.data, { dims: line.dims })
-  computeTotals(company, kind, header)
+  computeTotals(company, kind, header, state.settings.vatPerIdentifier)
   touch(state, company, kind.entitySet, header, 'created')
   return header
 }
@@ -167,7 +202,7 @@ export function updateDocument(
   if (fields.currencyId !== undefined || fields.currencyCode !== undefined)
     Object.assign(changes, resolveCurrency(company, fields))
   company.tables[kind.entitySet]!.update(header, changes)
-  computeTotals(company, kind, header)
+  computeTotals(company, kind, header, state.settings.vatPerIdentifier)
   touch(state, company, kind.entitySet, header)
 }
 
@@ -192,7 +227,7 @@ export function addLine(
   const precision = precisionOf(company, String(header.data.currencyCode))
   const line = prepareLine(company, kind, header.id, body, sequence, precision)
   const stored = lines.insert(line.id, line.data, { dims: line.dims })
-  computeTotals(company, kind, header)
+  computeTotals(company, kind, header, state.settings.vatPerIdentifier)
   touch(state, company, kind.entitySet, header)
   return stored
 }
