@@ -1,5 +1,5 @@
 import jsonata from 'jsonata'
-import { mappingFunctions } from './functions/mapping-functions.ts'
+import { mappingFunctions, mappingSignatures } from './functions/mapping-functions.ts'
 import { guardOptions } from './guard-options.ts'
 import { LruCache } from './lru-cache.ts'
 import { CONTEXT_BINDING, type EvaluationContext, type LookupResolver } from './mapping-context.ts'
@@ -20,7 +20,7 @@ export interface MappingOptions {
 
 /** What one evaluation gets besides its input. */
 export interface MappingEnv {
-  /** Resolves `$lookup(table, key)`; the runtime backs it with the flow's lookup tables. */
+  /** Resolves `$lookupTable(table, key)`; the runtime backs it with the flow's lookup tables. */
   lookup?: LookupResolver
   /** The record's source key, copied into any MappingError. */
   recordKey?: string
@@ -53,7 +53,7 @@ function readLimit(value: number | undefined, fallback: number, what: string): n
  * Compiles a JSONata mapping, or returns the cached compilation of the same source and options.
  * @throws MappingError on a syntax error, with JSONata's code (e.g. `S0202`) and line:col.
  * @example
- *   const map = compileMapping("{ 'vendorNumber': $lookup('vendorNo', supplierCode) }")
+ *   const map = compileMapping("{ 'vendorNumber': $lookupTable('vendorNo', supplierCode) }")
  *   await map.evaluate(doc, { lookup: (table, key) => tables[table]?.[key], recordKey: doc.invoiceId })
  */
 export function compileMapping(source: string, options: MappingOptions = {}): CompiledMapping {
@@ -83,7 +83,7 @@ function compile(
     throw named(toMappingError(thrown, source), name)
   }
   for (const [fn, implementation] of Object.entries(mappingFunctions)) {
-    expression.registerFunction(fn, implementation as never)
+    expression.registerFunction(fn, implementation as never, mappingSignatures[fn])
   }
   return {
     source,
