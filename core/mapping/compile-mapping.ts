@@ -3,7 +3,7 @@ import { mappingFunctions, mappingSignatures } from './functions/mapping-functio
 import { guardOptions } from './guard-options.ts'
 import { LruCache } from './lru-cache.ts'
 import { CONTEXT_BINDING, type EvaluationContext, type LookupResolver } from './mapping-context.ts'
-import { MappingError, toMappingError } from './mapping-error.ts'
+import { MappingError, positionAt, toMappingError } from './mapping-error.ts'
 import { normaliseResult } from './normalise-result.ts'
 
 /** Limits and a name for a compiled mapping. */
@@ -81,6 +81,15 @@ function compile(
     expression = jsonata(source, guardOptions(timeoutMs, maxDepth, maxSequence) as jsonata.JsonataOptions)
   } catch (thrown) {
     throw named(toMappingError(thrown, source), name)
+  }
+  const renamed = /\$lookup\(\s*(['"])[^'"]*\1/.exec(source)
+  if (renamed) {
+    // A flow stored before $lookup became $lookupTable would otherwise map every such field to null.
+    const message = `${renamed[0]}, …) is Ferry's table lookup under its old name: write $lookupTable${renamed[0].slice(7)}, …)`
+    throw named(
+      new MappingError('renamed_lookup', message, { position: positionAt(source, renamed.index) }),
+      name,
+    )
   }
   for (const [fn, implementation] of Object.entries(mappingFunctions)) {
     expression.registerFunction(fn, implementation as never, mappingSignatures[fn])

@@ -68,8 +68,15 @@ describe('$lookupTable', () => {
 
   it("leaves JSONata's built-in $lookup(object, key) alone", async () => {
     expect(await map("$lookup({ 'vendorNo': 1 }, 'vendorNo')", syncLookup)).toBe(1)
-    // JSONata's own lookup of a string answers nothing; it never reads Ferry's tables.
-    expect(await map("$lookup('vendorNo', mst)", syncLookup)).toBeNull()
+  })
+
+  it('refuses the old spelling $lookup with a table name, naming $lookupTable (a stored flow must not map null)', () => {
+    expect(() => compileMapping("{ 'v': $lookup('vendorNo', mst) }")).toThrow(
+      expect.objectContaining({
+        code: 'renamed_lookup',
+        message: expect.stringContaining("$lookupTable('vendorNo'"),
+      }),
+    )
   })
 
   it('type-checks its arguments with a signature (a table name is a string)', async () => {
