@@ -1,4 +1,5 @@
 import jsonata from 'jsonata'
+import { depthGuard } from './depth-guard.ts'
 import { mappingFunctions, mappingSignatures } from './functions/mapping-functions.ts'
 import { guardOptions } from './guard-options.ts'
 import { LruCache } from './lru-cache.ts'
@@ -10,7 +11,7 @@ import { normaliseResult } from './normalise-result.ts'
 export interface MappingOptions {
   /** Wall-clock limit of one evaluation, lookups included (default 1000 ms; JSONata `D1012`). */
   timeoutMs?: number
-  /** Maximum evaluation depth (default 200; JSONata `D1011`). */
+  /** Maximum evaluation depth along one path — recursion, not width (default 200; JSONata `D1011`). */
   maxDepth?: number
   /** Maximum length of any sequence the expression builds (JSONata `D2015`); off unless set. */
   maxSequence?: number
@@ -78,7 +79,7 @@ function compile(
 ): CompiledMapping {
   let expression: jsonata.Expression
   try {
-    expression = jsonata(source, guardOptions(timeoutMs, maxDepth, maxSequence) as jsonata.JsonataOptions)
+    expression = jsonata(source, guardOptions(timeoutMs, maxSequence) as jsonata.JsonataOptions)
   } catch (thrown) {
     throw named(toMappingError(thrown, source), name)
   }
@@ -91,6 +92,7 @@ function compile(
       name,
     )
   }
+  expression.assign(Symbol.for('jsonata.__createFrame_push') as never, depthGuard(maxDepth))
   for (const [fn, implementation] of Object.entries(mappingFunctions)) {
     expression.registerFunction(fn, implementation as never, mappingSignatures[fn])
   }
@@ -107,7 +109,7 @@ function compile(
       try {
         return normaliseResult(await expression.evaluate(input, bindings))
       } catch (thrown) {
-        throw named(toMappingError(explainTimeout(thrown, timeoutMs), source, env.recordKey), name)
+        throw named(toMappingError(explainLimit(thrown, timeoutMs, maxDepth), source, env.recordKey), name)
       }
     },
   }
@@ -124,10 +126,18 @@ function named(error: MappingError, name: string | undefined): MappingError {
   })
 }
 
-// JSONata fills D1012's message from the options object, whose sampled `timeout` may read NaN by then.
-function explainTimeout(thrown: unknown, timeoutMs: number): unknown {
-  if (typeof thrown !== 'object' || thrown === null || (thrown as { code?: unknown }).code !== 'D1012')
-    return thrown
-  const message = `evaluation ran longer than its ${timeoutMs} ms limit; look for an endless loop or recursion`
-  return { ...thrown, message }
+// JSONata fills D1012's message from the options object, whose sampled `timeout` may read NaN by then,
+// and D1011's with its generic text; both say which limit was hit.
+function explainLimit(thrown: unknown, timeoutMs: number, maxDepth: number): unknown {
+  if (typeof thrown !== 'object' || thrown === null) return thrown
+  const code = (thrown as { code?: unknown }).code
+  if (code === 'D1012') {
+    const message = `evaluation ran longer than its ${timeoutMs} ms limit; look for an endless loop or recursion`
+    return { ...thrown, message }
+  }
+  if (code === 'D1011') {
+    const message = `evaluation nested deeper than its depth limit of ${maxDepth}; look for runaway recursion`
+    return { ...thrown, message }
+  }
+  return thrown
 }

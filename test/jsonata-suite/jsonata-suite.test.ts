@@ -23,7 +23,13 @@ const GROUPS = join(SUITE, 'groups')
  * The deliberate differences: cases that fail through Ferry on purpose, by "group/description", with why.
  * Everything not listed here must pass.
  */
-const DELIBERATE: Readonly<Record<string, string>> = {}
+const DELIBERATE: Readonly<Record<string, string>> = {
+  'tail-recursion/case002.json':
+    'Ferry measures depth where it can grow without bound, at each function call (see core/mapping/depth-guard.ts), ' +
+    'so the two or three steps inside the innermost call are not counted: $factorial(100) peaks at 303 nested ' +
+    'steps, Ferry sees 300 at its last call and lets it finish under a 302 limit. The limit stops runaway ' +
+    'recursion (case005, case006 are stopped); it is not an exact step count.',
+}
 
 interface SuiteCase {
   expr?: string
