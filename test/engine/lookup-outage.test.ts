@@ -16,7 +16,7 @@ const manifest = (name: string): FlowManifest => ({
   name,
   connections: { src: 'memory', dst: 'memory' },
   source: { connection: 'src', stream: 'invoices' },
-  map: `{ 'ref': id, 'department': $lookup('department', costCentre) }`,
+  map: `{ 'ref': id, 'department': $lookupTable('department', costCentre) }`,
   lookups: { department: { table: 'cost-centre-to-department' } },
   target: { connection: 'dst', stream: 'documents', operation: 'create', match: { ref: 'ref' } },
   retry: { limit: 3, delay: '1s' },
