@@ -44,7 +44,11 @@ export function expressionAt(source: ManifestSource, pointer: string): LocatedEx
   }
 }
 
-/** Syntax errors and unknown `$lookup` names of one expression. */
+/**
+ * Syntax errors, unknown `$lookupTable` names and the old spelling `$lookup('table', key)` of one
+ * expression. `$lookup` is JSONata's built-in object lookup, which Ferry's table lookup shadowed until it
+ * was renamed; called with a table name it would quietly answer nothing, so it is an error here.
+ */
 export function checkExpression(
   expression: LocatedExpression,
   lookupNames: readonly string[] | undefined,
@@ -66,9 +70,19 @@ export function checkExpression(
         `${fieldLabel(expression.pointer)} is not valid JSONata: ${problem.message}`,
       ),
     ]
-  if (lookupNames === undefined) return []
   const out: Diagnostic[] = []
   for (const call of expression.source.matchAll(/\$lookup\(\s*(['"])([^'"]*)\1/g)) {
+    out.push(
+      at(
+        call.index,
+        'renamed-lookup',
+        `$lookup(${call[1]}${call[2]}${call[1]}, …) reads a table by its old name: Ferry's table lookup is ` +
+          `$lookupTable(${call[1]}${call[2]}${call[1]}, …); $lookup is JSONata's $lookup(object, key)`,
+      ),
+    )
+  }
+  if (lookupNames === undefined) return out
+  for (const call of expression.source.matchAll(/\$lookupTable\(\s*(['"])([^'"]*)\1/g)) {
     const name = call[2]!
     if (!lookupNames.includes(name)) {
       const offset = call.index + call[0].length - name.length - 1
@@ -76,7 +90,7 @@ export function checkExpression(
         at(
           offset,
           'unknown-lookup',
-          `$lookup of "${name}", which is not in lookups${expectedOneOf(name, lookupNames, 'declared lookups:')}`,
+          `$lookupTable of "${name}", which is not in lookups${expectedOneOf(name, lookupNames, 'declared lookups:')}`,
         ),
       )
     }

@@ -107,7 +107,7 @@ export const TableLookup = Type.Object(
   { ...closed, title: 'mapping-table lookup' },
 )
 
-/** A table `$lookup(name, key)` reads in mappings. */
+/** A table `$lookupTable(name, key)` reads in mappings. */
 export const LookupSpec = oneOf([StreamLookup, StaticLookup, TableLookup], {
   description: 'A stream lookup {connection, stream, key, value}, a static {values} or a recipe {table}.',
 })

@@ -2,7 +2,17 @@
  * A manifest file parsed with positions: the YAML (or JSON) document, its syntax problems, and the
  * way from a JSON pointer back to a line and column.
  */
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml'
 import type { Diagnostic } from './diagnostic.ts'
 
 /** A parsed manifest file. `data` is the plain JS value; it is unreliable when `broken` is true. */
@@ -39,8 +49,34 @@ export function readManifestSource(file: string, text: string): ManifestSource {
     if (!harmless.has(error.code)) source.broken = true
   }
   if (source.syntax.length === 0 && looksLikeJson(file, text)) checkStrictJson(source)
-  source.data = doc.toJS({ maxAliasCount: 100 })
+  readData(source)
   return source
+}
+
+/** More aliases than this is refused: each may expand to a copy of what it names (a "billion laughs"). */
+const MAX_ALIASES = 100
+
+function readData(source: ManifestSource): void {
+  try {
+    source.data = source.doc.toJS({ maxAliasCount: MAX_ALIASES })
+  } catch (error) {
+    // The yaml library refuses excessive aliasing with a plain error; it is the author's input, not a crash.
+    if (!(error instanceof Error) || !/alias/i.test(error.message)) throw error
+    const aliases: number[] = []
+    visit(source.doc, { Alias: (_, node) => void aliases.push(node.range?.[0] ?? 0) })
+    // The anchored value counts as one copy, so the 100th alias is the first one past the limit.
+    const offset = aliases[Math.min(MAX_ALIASES - 1, aliases.length - 1)] ?? 0
+    source.syntax.push({
+      ...positionOf(source, offset),
+      file: source.file,
+      severity: 'error',
+      code: 'too-many-aliases',
+      message: `YAML aliases (*name) expand to more than ${MAX_ALIASES} copies; write the values out or use fewer aliases`,
+      pointer: pointerAt(source.doc.contents, offset, ''),
+    })
+    source.broken = true
+    source.data = undefined
+  }
 }
 
 function syntaxMessage(code: string, message: string): string {

@@ -137,6 +137,20 @@ describe('parseFlowManifest', () => {
     expect(diagnose(text)).toEqual(expected)
   })
 
+  it('refuses more than 100 YAML aliases with a diagnostic at the alias past the limit, not a crash', () => {
+    const aliases = Array.from({ length: 101 }, () => '*x').join(', ')
+    const text = `${good}description: &x d\ntags: [${aliases}]\n`
+    const { manifest, diagnostics } = parseFlowManifest({ file: 'flow.yaml', text, catalog: sampleCatalog })
+    expect(manifest).toBeUndefined()
+    const col = 'tags: ['.length + 99 * '*x, '.length + 1
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `flow.yaml:8:${col}  YAML aliases (*name) expand to more than 100 copies; write the values out or use fewer aliases  (/tags/99)`,
+    ])
+    // 99 aliases and the anchored value are 100 copies: fine (the schema then objects to the unknown field).
+    const fine = `${good}description: &x d\ntags: [${aliases.slice(8)}]\n`
+    expect(diagnose(fine).join('\n')).not.toContain('aliases')
+  })
+
   it('reads JSON manifests and holds them to strict JSON', () => {
     const json = JSON.stringify({ ...JSON.parse(JSON.stringify(parseYamlLike())), name: 'Bad Name' }, null, 2)
     expect(diagnose(json, 'flow.json')).toEqual([

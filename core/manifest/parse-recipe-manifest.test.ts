@@ -27,7 +27,7 @@ name: ${name}
 connections: { shop: src, erp: ${extra === 'mismatch' ? 'src' : 'dst'} }
 source: { connection: shop, stream: orders }
 lookups: { item: { table: ${extra === 'table' ? 'prodcts' : 'products'} } }
-map: '{ "item": $lookup("item", sku) }'
+map: '{ "item": $lookupTable("item", sku) }'
 target: { connection: erp, stream: invoices, operation: create }
 `
 

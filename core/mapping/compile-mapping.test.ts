@@ -69,6 +69,29 @@ describe('guardrails', () => {
     expect(error.position?.line).toBe(1)
   })
 
+  it('counts depth, not width: a 300-field mapping calling functions evaluates under the default guards', async () => {
+    const fields = Array.from({ length: 300 }, (_, i) => `'f${i}': $trim($string(a.b${i}))`)
+    const viaLambda = Array.from({ length: 300 }, (_, i) => `'g${i}': $fmt(a.b${i})`)
+    const source = `( $fmt := function($x) { $uppercase($string($x)) }; { ${[...fields, ...viaLambda].join(', ')} } )`
+    const input = { a: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`b${i}`, `v${i}`])) }
+    const result = (await compileMapping(source).evaluate(input)) as Record<string, string>
+    expect(Object.keys(result)).toHaveLength(600)
+    expect(result.f299).toBe('v299')
+    expect(result.g299).toBe('V299')
+  })
+
+  it('lets recursion run up to the depth limit and stops it just past it', async () => {
+    const factorial = (n: number, maxDepth: number) =>
+      compileMapping(`( $f := function($n) { $n = 0 ? 1 : $n * $f($n - 1) }; $f(${n}) )`, {
+        maxDepth,
+      }).evaluate({})
+    // Each level of this recursion nests three evaluation steps (the condition, the product, the call).
+    await expect(factorial(60, 200)).resolves.toBeGreaterThan(1e80)
+    const error = await failure(factorial(80, 200))
+    expect(error.code).toBe('D1011')
+    expect(error.message).toContain('depth limit of 200')
+  })
+
   it('caps sequence length when maxSequence is set', async () => {
     const long = compileMapping('[1..100000]', { maxSequence: 1000 })
     expect((await failure(long.evaluate({}))).code).toBe('D2015')

@@ -1,16 +1,17 @@
 import jsonata from 'jsonata'
-import { mappingFunctions } from './functions/mapping-functions.ts'
+import { depthGuard } from './depth-guard.ts'
+import { mappingFunctions, mappingSignatures } from './functions/mapping-functions.ts'
 import { guardOptions } from './guard-options.ts'
 import { LruCache } from './lru-cache.ts'
 import { CONTEXT_BINDING, type EvaluationContext, type LookupResolver } from './mapping-context.ts'
-import { MappingError, toMappingError } from './mapping-error.ts'
+import { MappingError, positionAt, toMappingError } from './mapping-error.ts'
 import { normaliseResult } from './normalise-result.ts'
 
 /** Limits and a name for a compiled mapping. */
 export interface MappingOptions {
   /** Wall-clock limit of one evaluation, lookups included (default 1000 ms; JSONata `D1012`). */
   timeoutMs?: number
-  /** Maximum evaluation depth (default 200; JSONata `D1011`). */
+  /** Maximum evaluation depth along one path — recursion, not width (default 200; JSONata `D1011`). */
   maxDepth?: number
   /** Maximum length of any sequence the expression builds (JSONata `D2015`); off unless set. */
   maxSequence?: number
@@ -20,7 +21,7 @@ export interface MappingOptions {
 
 /** What one evaluation gets besides its input. */
 export interface MappingEnv {
-  /** Resolves `$lookup(table, key)`; the runtime backs it with the flow's lookup tables. */
+  /** Resolves `$lookupTable(table, key)`; the runtime backs it with the flow's lookup tables. */
   lookup?: LookupResolver
   /** The record's source key, copied into any MappingError. */
   recordKey?: string
@@ -53,7 +54,7 @@ function readLimit(value: number | undefined, fallback: number, what: string): n
  * Compiles a JSONata mapping, or returns the cached compilation of the same source and options.
  * @throws MappingError on a syntax error, with JSONata's code (e.g. `S0202`) and line:col.
  * @example
- *   const map = compileMapping("{ 'vendorNumber': $lookup('vendorNo', supplierCode) }")
+ *   const map = compileMapping("{ 'vendorNumber': $lookupTable('vendorNo', supplierCode) }")
  *   await map.evaluate(doc, { lookup: (table, key) => tables[table]?.[key], recordKey: doc.invoiceId })
  */
 export function compileMapping(source: string, options: MappingOptions = {}): CompiledMapping {
@@ -78,12 +79,22 @@ function compile(
 ): CompiledMapping {
   let expression: jsonata.Expression
   try {
-    expression = jsonata(source, guardOptions(timeoutMs, maxDepth, maxSequence) as jsonata.JsonataOptions)
+    expression = jsonata(source, guardOptions(timeoutMs, maxSequence) as jsonata.JsonataOptions)
   } catch (thrown) {
     throw named(toMappingError(thrown, source), name)
   }
+  const renamed = /\$lookup\(\s*(['"])[^'"]*\1/.exec(source)
+  if (renamed) {
+    // A flow stored before $lookup became $lookupTable would otherwise map every such field to null.
+    const message = `${renamed[0]}, …) is Ferry's table lookup under its old name: write $lookupTable${renamed[0].slice(7)}, …)`
+    throw named(
+      new MappingError('renamed_lookup', message, { position: positionAt(source, renamed.index) }),
+      name,
+    )
+  }
+  expression.assign(Symbol.for('jsonata.__createFrame_push') as never, depthGuard(maxDepth))
   for (const [fn, implementation] of Object.entries(mappingFunctions)) {
-    expression.registerFunction(fn, implementation as never)
+    expression.registerFunction(fn, implementation as never, mappingSignatures[fn])
   }
   return {
     source,
@@ -98,7 +109,7 @@ function compile(
       try {
         return normaliseResult(await expression.evaluate(input, bindings))
       } catch (thrown) {
-        throw named(toMappingError(explainTimeout(thrown, timeoutMs), source, env.recordKey), name)
+        throw named(toMappingError(explainLimit(thrown, timeoutMs, maxDepth), source, env.recordKey), name)
       }
     },
   }
@@ -115,10 +126,18 @@ function named(error: MappingError, name: string | undefined): MappingError {
   })
 }
 
-// JSONata fills D1012's message from the options object, whose sampled `timeout` may read NaN by then.
-function explainTimeout(thrown: unknown, timeoutMs: number): unknown {
-  if (typeof thrown !== 'object' || thrown === null || (thrown as { code?: unknown }).code !== 'D1012')
-    return thrown
-  const message = `evaluation ran longer than its ${timeoutMs} ms limit; look for an endless loop or recursion`
-  return { ...thrown, message }
+// JSONata fills D1012's message from the options object, whose sampled `timeout` may read NaN by then,
+// and D1011's with its generic text; both say which limit was hit.
+function explainLimit(thrown: unknown, timeoutMs: number, maxDepth: number): unknown {
+  if (typeof thrown !== 'object' || thrown === null) return thrown
+  const code = (thrown as { code?: unknown }).code
+  if (code === 'D1012') {
+    const message = `evaluation ran longer than its ${timeoutMs} ms limit; look for an endless loop or recursion`
+    return { ...thrown, message }
+  }
+  if (code === 'D1011') {
+    const message = `evaluation nested deeper than its depth limit of ${maxDepth}; look for runaway recursion`
+    return { ...thrown, message }
+  }
+  return thrown
 }

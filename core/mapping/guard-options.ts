@@ -1,4 +1,4 @@
-/** The guardrail options JSONata 2.2 reads while evaluating (`timeout`, `stack`, `sequence`). */
+/** The guardrail options JSONata 2.2 reads while evaluating (`timeout`, `sequence`); depth: depth-guard.ts. */
 export interface GuardOptions {
   readonly timeout: number
   readonly stack: number
@@ -17,10 +17,11 @@ const CLOCK_EVERY = 32
  * (`timeout > 0 && Date.now() - start > timeout`), so this getter answers `NaN` (check skipped) on most
  * steps and the real limit on one step in {@link CLOCK_EVERY}, and again on the read right after it, which
  * is the comparison. Any read that yields the limit compares against the real limit, so the worst a
- * mismatched read can do is skip one check; it can never fail an evaluation early. The depth limit
- * (`stack`) is checked on every step as usual; it needs no clock.
+ * mismatched read can do is skip one check; it can never fail an evaluation early. JSONata's own depth
+ * limit (`stack`) counts width (see depth-guard.ts), so it is set out of reach; it must still be truthy,
+ * because JSONata installs its guardrails only if `timeout || stack` is, and the sampled `timeout` may read NaN.
  */
-export function guardOptions(timeoutMs: number, maxDepth: number, maxSequence?: number): GuardOptions {
+export function guardOptions(timeoutMs: number, maxSequence?: number): GuardOptions {
   let steps = 0
   let comparing = false
   return {
@@ -34,7 +35,7 @@ export function guardOptions(timeoutMs: number, maxDepth: number, maxSequence?: 
       comparing = true
       return timeoutMs
     },
-    stack: maxDepth,
+    stack: Number.MAX_SAFE_INTEGER,
     ...(maxSequence === undefined ? {} : { sequence: maxSequence }),
   }
 }

@@ -86,3 +86,16 @@ export function describeMappingError(error: MappingError): string {
   const record = error.recordKey === undefined ? '' : `  (record ${error.recordKey})`
   return `${where}${error.code}  ${error.message}${record}`
 }
+
+/**
+ * Mapping failures that say nothing about the record: a lookup source that failed or did not answer
+ * in time (`lookup_failed`, `lookup_timeout`: a mapping table read from a database that is restarting),
+ * or an evaluation that ran out of wall-clock time (`D1012`: a machine too busy). Another attempt may
+ * succeed, so delivery retries them within the flow's retry limit; every other mapping failure is the
+ * record's data or the mapping itself and fails at once.
+ */
+export function isTransientMappingError(error: unknown): boolean {
+  return isMappingError(error) && TRANSIENT_CODES.has(error.code)
+}
+
+const TRANSIENT_CODES = new Set(['lookup_failed', 'lookup_timeout', 'D1012'])

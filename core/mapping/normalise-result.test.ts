@@ -21,6 +21,12 @@ describe('normaliseResult', () => {
     expect(Object.keys(result)).toEqual(['0'])
   })
 
+  it('strips keepSingleton from an array that is not a sequence (JSONata answers `singleArray[]` so)', () => {
+    const flagged = Object.assign([{ foo: 'bar' }], { keepSingleton: true })
+    const result = normaliseResult(flagged) as unknown as Record<string, unknown>
+    expect(Object.keys(result)).toEqual(['0'])
+  })
+
   it('returns plain subtrees as they are, without copying', () => {
     const input = { header: { a: 1 }, lines: [{ b: 2 }] }
     const result = normaliseResult(input) as typeof input

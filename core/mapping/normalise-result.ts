@@ -1,7 +1,11 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-// JSONata marks its internal sequences with flags on the array object (`sequence`, `keepSingleton`…).
-const isSequence = (value: unknown[]): boolean => (value as { sequence?: boolean }).sequence === true
+// JSONata marks its internal arrays with flags on the array object: `sequence`, and `keepSingleton` also on
+// arrays that are not sequences (`singleArray[]` answers the input array's copy flagged so).
+const isFlagged = (value: unknown[]): boolean => {
+  const flags = value as { sequence?: boolean; keepSingleton?: boolean; outerWrapper?: boolean }
+  return flags.sequence === true || flags.keepSingleton === true || flags.outerWrapper === true
+}
 
 const isJsonataFunction = (value: object): boolean =>
   (value as { _jsonata_lambda?: boolean })._jsonata_lambda === true ||
@@ -37,7 +41,7 @@ function toJson(value: unknown): Json | undefined {
 }
 
 function arrayToJson(array: unknown[]): Json[] {
-  let copy: Json[] | undefined = isSequence(array) ? [] : undefined
+  let copy: Json[] | undefined = isFlagged(array) ? [] : undefined
   for (let i = 0; i < array.length; i++) {
     const item = array[i]
     const json = toJson(item)

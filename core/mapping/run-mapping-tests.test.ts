@@ -3,7 +3,7 @@ import { formatMappingTestResults } from './format-mapping-test-results.ts'
 import { runMappingTests } from './run-mapping-tests.ts'
 
 const map = `{
-  'vendorNumber': $lookup('vendorNo', mst),
+  'vendorNumber': $lookupTable('vendorNo', mst),
   'lines': [rows.{ 'amount': $vnd(net) }]
 }`
 const input = { mst: '0100047516', rows: [{ net: 1000.5 }] }

@@ -2,7 +2,7 @@ import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 
 /** The mapping row a `lookup_missing` failure needs: the recipe's table and the key to add. */
 export interface MissingMappingRow {
-  /** The lookup's name in the flow (`$lookup('vendor', …)`). */
+  /** The lookup's name in the flow (`$lookupTable('vendor', …)`). */
   lookup: string
   /** The recipe mapping table behind it; null when the lookup is not a mapping table (static, stream). */
   table: string | null

@@ -3,7 +3,7 @@
 // `npm ci`: scripts/build-cli.ts) when that build is newer than every source file in it, else the
 // TypeScript sources through tsx (a checkout whose sources were edited or pulled since the build).
 // The build starts like a native tool: no TypeScript compiled per call, one small file for help.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -54,9 +54,18 @@ if (fresh && !longRunning) {
     ? process.env
     : { ...process.env, NODE_OPTIONS: `${nodeOptions} --max-semi-space-size=4`.trim() }
   const main = fresh ? path.join(buildDir, 'main.js') : path.join(root, 'runtime', 'cli', 'main.ts')
-  const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
+  // Not the tsx CLI: it relays a signal to its child and SIGKILLs the child when the child has not
+  // acknowledged it within 30 ms, which on a busy machine killed `ferry start` before it had stopped
+  // its embedded PostgreSQL. This wrapper relays SIGINT, SIGTERM and SIGHUP (the child stops once,
+  // however many arrive) and exits only after the child has, with its status.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
     stdio: 'inherit',
     env,
   })
-  process.exit(result.status ?? 1)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    })
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)))
 }

@@ -16,6 +16,7 @@ import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { ensureAdminKey } from '../store/api-keys-queries.ts'
 import { writeCliConfig, writeDatabaseUrl } from './cli-config.ts'
+import { type DeferStop, runUntilStopped } from './run-until-stopped.ts'
 import { startBanner } from './start-banner.ts'
 
 /**
@@ -27,10 +28,19 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     args: argv,
     options: { port: { type: 'string' }, demo: { type: 'boolean' } },
   })
+  return runUntilStopped({ out, start: (defer) => start(values, out, defer) })
+}
+
+async function start(
+  values: { port?: string; demo?: boolean },
+  out: (line: string) => void,
+  defer: DeferStop,
+): Promise<void> {
   const { registry: connectors, declarations } = connectorRegistry()
   const log = createLogger({ level: (process.env.FERRY_LOG_LEVEL as 'info') ?? 'warn' })
   const dir = dataDir()
   const database = await openDatabase({ dataDir: dir, databaseUrl: process.env.DATABASE_URL, log })
+  defer('the database', () => database.close())
   const box = createSecretBox(await loadMasterKey(dir))
   const port = Number(values.port ?? process.env.PORT ?? 4680)
   const host = process.env.HOST ?? '127.0.0.1'
@@ -51,6 +61,7 @@ export async function startCommand(argv: string[], out: (line: string) => void):
     role: 'start',
     limitsFor: parseLimitsOverride(process.env.FERRY_LIMITS),
   })
+  defer('the workers', () => service.stop())
   const installer = createRecipeInstaller({ db: database.db, contexts: service.engine.deps.contexts })
   const app = createApiApp({
     db: database.db,
@@ -71,7 +82,19 @@ export async function startCommand(argv: string[], out: (line: string) => void):
   mountConsole(app, { db: database.db, log, publicUrl, consentApps: () => consentApps })
   app.route('/', service.app)
   const server = serve({ fetch: app.fetch, hostname: host, port })
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  // A port already taken fails the start (and stops what it started) instead of waiting forever.
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve())
+    server.once('error', reject)
+  })
+  defer('the HTTP server', async () => {
+    const sweep = setInterval(
+      () => (server as unknown as { closeIdleConnections(): void }).closeIdleConnections(),
+      50,
+    )
+    await new Promise((r) => server.close(r))
+    clearInterval(sweep)
+  })
   const admin = await ensureAdminKey(database.db, process.env.FERRY_ADMIN_KEY)
   const banner = startBanner({
     publicUrl,
@@ -95,30 +118,10 @@ export async function startCommand(argv: string[], out: (line: string) => void):
       })
     : undefined
   if (demo) {
+    defer('the demo', () => demo.stop())
     // The CLI's API commands find the demo here when no --api/--key is given (kubectl's kubeconfig).
     const file = await writeCliConfig(dir, { apiUrl: publicUrl, apiKey: demo.apiKey })
     out(`CLI: npx ferry flows | runs | records | replay  (API URL and demo key saved in ${file})`)
   }
   out('Ctrl-C stops everything.')
-
-  return new Promise<number>((resolve) => {
-    let stopping = false
-    const stop = async () => {
-      if (stopping) return
-      stopping = true
-      out('stopping…')
-      await demo?.stop()
-      const sweep = setInterval(
-        () => (server as unknown as { closeIdleConnections(): void }).closeIdleConnections(),
-        50,
-      )
-      await new Promise((r) => server.close(r))
-      clearInterval(sweep)
-      await service.stop()
-      await database.close()
-      resolve(0)
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
 }

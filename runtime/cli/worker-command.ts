@@ -6,6 +6,7 @@ import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
+import { runUntilStopped } from './run-until-stopped.ts'
 
 /**
  * `ferry worker`: delivery, flow-run, webhook and upkeep workers only, against the PostgreSQL in
@@ -21,28 +22,26 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
     return 2
   }
   const limitsFor = parseLimitsOverride(process.env.FERRY_LIMITS)
-  const log = createLogger({ fields: { role: 'worker', pid: process.pid } })
-  const database = await openDatabase({ dataDir: dataDir(), databaseUrl, log, migrate: false })
-  const box = createSecretBox(await loadMasterKey(dataDir()))
-  const service = await startService({
-    db: database.db,
-    connectionString: database.connectionString,
-    box,
-    registry: connectorRegistry().registry,
-    log,
-    workers: true,
-    role: 'worker',
-    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-    limitsFor,
-  })
-  out(`ferry worker ${process.pid} is working (Ctrl-C stops after the jobs in hand)`)
-  return new Promise<number>((resolve) => {
-    const stop = async () => {
-      await service.stop()
-      await database.close()
-      resolve(0)
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+  return runUntilStopped({
+    out,
+    start: async (defer) => {
+      const log = createLogger({ fields: { role: 'worker', pid: process.pid } })
+      const database = await openDatabase({ dataDir: dataDir(), databaseUrl, log, migrate: false })
+      defer('the database', () => database.close())
+      const box = createSecretBox(await loadMasterKey(dataDir()))
+      const service = await startService({
+        db: database.db,
+        connectionString: database.connectionString,
+        box,
+        registry: connectorRegistry().registry,
+        log,
+        workers: true,
+        role: 'worker',
+        concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+        limitsFor,
+      })
+      defer('the workers', () => service.stop())
+      out(`ferry worker ${process.pid} is working (Ctrl-C stops after the jobs in hand)`)
+    },
   })
 }

@@ -83,7 +83,7 @@ describe('recipe mapping tables', () => {
       mappingTables: async () => new Map([['6271', '627']]),
     })
     const lookup = tables.resolver(program)
-    const mapping = compileMapping(`$lookup('vasAccount', account)`)
+    const mapping = compileMapping(`$lookupTable('vasAccount', account)`)
     expect(await mapping.evaluate({ account: '6271' }, { lookup })).toBe('627')
     await expect(mapping.evaluate({ account: '2421' }, { lookup })).rejects.toMatchObject({
       code: 'lookup_missing',

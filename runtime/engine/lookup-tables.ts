@@ -5,7 +5,7 @@ import type { ConnectionContexts } from './connection-contexts.ts'
 import type { FlowProgram } from './flow-program.ts'
 import { fieldReader } from './flow-program.ts'
 
-/** Serves `$lookup(table, key)` for a flow. */
+/** Serves `$lookupTable(table, key)` for a flow. */
 export interface LookupTables {
   resolver(program: FlowProgram): LookupResolver
 }

@@ -1,6 +1,6 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
-import { isMappingError } from '../../core/mapping/mapping-error.ts'
+import { isMappingError, isTransientMappingError } from '../../core/mapping/mapping-error.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { RecordProgress } from '../store/database.ts'
 import { persistStep, type RecordRow } from '../store/records-store.ts'
@@ -34,7 +34,9 @@ export async function settleFailure(
   const failure = describeFailure(f.error)
   const retryable = isConnectorError(f.error)
     ? f.error.retryable || f.error.kind === 'conflict'
-    : !isMappingError(f.error) && failure.kind === 'internal'
+    : isMappingError(f.error)
+      ? isTransientMappingError(f.error)
+      : failure.kind === 'internal'
   let from = f.state
   if (retryable && f.attempt <= program.retry.limit) {
     const delayMs = retryDelay(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { createSecretBox, loadMasterKey } from './secret-box.ts'
 
 describe('secret box', () => {
@@ -24,6 +24,7 @@ describe('secret box', () => {
 
   it('generates the master key once, with 0600 permissions, and reuses it', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ferry-key-'))
+    onTestFinished(() => fs.rm(dir, { recursive: true, force: true }))
     const first = await loadMasterKey(dir, {})
     const second = await loadMasterKey(dir, {})
     expect(first.equals(second)).toBe(true)

@@ -17,7 +17,7 @@ const lookupFlow = JSON.stringify({
   connections: { src: 'memory', dst: 'memory' },
   source: { connection: 'src', stream: 'invoices' },
   lookups: { vendor: { table: 'basware-supplier-to-bc-vendor' } },
-  map: "{ 'ref': id, 'vendorNumber': $lookup('vendor', supplierCode) }",
+  map: "{ 'ref': id, 'vendorNumber': $lookupTable('vendor', supplierCode) }",
   target: { connection: 'dst', stream: 'documents', operation: 'create', match: { ref: 'ref' } },
 })
 

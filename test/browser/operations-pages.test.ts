@@ -17,7 +17,7 @@ const manifest = {
   connections: { bc: 'business-central', misa: 'misa' },
   source: { connection: 'bc', stream: 'purchaseInvoices' },
   lookups: { vendor: { values: { V0001: 'NCC01' } } },
-  map: "{ 'org_refid': id, 'org_refno': number, 'account_object_code': $lookup('vendor', vendorNumber), 'total_amount': totalAmountIncludingTax }",
+  map: "{ 'org_refid': id, 'org_refno': number, 'account_object_code': $lookupTable('vendor', vendorNumber), 'total_amount': totalAmountIncludingTax }",
   target: { connection: 'misa', stream: 'serviceVouchers', operation: 'upsert' },
 }
 

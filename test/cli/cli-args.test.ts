@@ -1,8 +1,8 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../../runtime/cli/api-client.ts'
 import { readCliConfig, writeCliConfig } from '../../runtime/cli/cli-config.ts'
 import type { CliIo } from '../../runtime/cli/cli-io.ts'
@@ -25,7 +25,15 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'ferry-cli-'))
+const made: string[] = []
+const tmp = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-cli-'))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 
 /** An io whose API calls fail the test: these cases must be refused before any request. */
 function offlineIo(env: NodeJS.ProcessEnv = { FERRY_API_URL: 'http://127.0.0.1:9', FERRY_API_KEY: KEY }) {

@@ -96,7 +96,7 @@ describe('the CLI against a running service (API, queue workers, in-memory syste
   })
 
   it('`flows run` starts a run through the API and follows it until every record is delivered', {
-    timeout: 90_000,
+    timeout: 180_000,
   }, async () => {
     seed(1, 25)
     const run = await cli(flowsCommand, 'run', 'invoices')
@@ -123,7 +123,7 @@ describe('the CLI against a running service (API, queue workers, in-memory syste
   })
 
   it('records that fail show in the run’s exit code, the records table and the ledger; a replay by filter settles them', {
-    timeout: 90_000,
+    timeout: 180_000,
   }, async () => {
     seed(100, 10)
     memorySystem(dst).faults.push({
@@ -166,7 +166,7 @@ describe('the CLI against a running service (API, queue workers, in-memory syste
   })
 
   it('`flows backfill` follows the backfill run, which `runs` lists as a backfill', {
-    timeout: 90_000,
+    timeout: 180_000,
   }, async () => {
     const backfill = await cli(
       flowsCommand,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { waitFor } from '../support/wait-for.ts'
 
@@ -176,8 +176,9 @@ describe('a connector manifest in FERRY_CONNECTOR_PATH', () => {
     expect(await ferry.exited).toBe(0)
   })
 
-  it('stops the start with file:line:col when it is broken', { timeout: 60_000 }, async () => {
+  it('stops the start with file:line:col when it is broken', { timeout: 180_000 }, async () => {
     const broken = mkdtempSync(path.join(tmpdir(), 'ferry-broken-'))
+    onTestFinished(() => rmSync(broken, { recursive: true, force: true }))
     writeFileSync(path.join(broken, 'acme.connector.yaml'), ACME.replace('records: items', 'records: items['))
     const ferry = startFerry({
       FERRY_CONNECTOR_PATH: broken,
@@ -188,6 +189,5 @@ describe('a connector manifest in FERRY_CONNECTOR_PATH', () => {
     expect(ferry.output()).toMatch(
       /acme\.connector\.yaml:18:22 {2}streams\.items\.read\.records is not valid JSONata: expected "]" before end of expression \(S0203\) {2}\(\/streams\/items\/read\/records\)/,
     )
-    rmSync(broken, { recursive: true, force: true })
   })
 })

@@ -12,7 +12,7 @@ const manifest = (name: string): FlowManifest => ({
   name,
   connections: { src: 'memory', dst: 'memory' },
   source: { connection: 'src', stream: 'invoices', pageSize: 10 },
-  map: `{ 'ref': id, 'vendor': $lookup('vendors', vendor), 'amount': $roundMoney(amount * 1.1) }`,
+  map: `{ 'ref': id, 'vendor': $lookupTable('vendors', vendor), 'amount': $roundMoney(amount * 1.1) }`,
   lookups: { vendors: { values: { acme: 'V001', globex: 'V002' } } },
   target: {
     connection: 'dst',

@@ -187,8 +187,14 @@ const cases: { fixture: string; expected: string[] }[] = [
   {
     fixture: 'broken/unknown-lookup.flow.yaml',
     expected: [
-      'broken/unknown-lookup.flow.yaml:14:30  $lookup of "vendorNoo", which is not in lookups; declared lookups: vendorNo (did you mean "vendorNo"?)  (/map)',
+      'broken/unknown-lookup.flow.yaml:14:35  $lookupTable of "vendorNoo", which is not in lookups; declared lookups: vendorNo (did you mean "vendorNo"?)  (/map)',
       'broken/unknown-lookup.flow.yaml:23:16  tests[0].lookups names "vendor", which is not in lookups; declared lookups: vendorNo (did you mean "vendorNo"?)  (/tests/0/lookups/vendor)',
+    ],
+  },
+  {
+    fixture: 'broken/renamed-lookup.flow.yaml',
+    expected: [
+      'broken/renamed-lookup.flow.yaml:14:21  $lookup("vendorNo", …) reads a table by its old name: Ferry\'s table lookup is $lookupTable("vendorNo", …); $lookup is JSONata\'s $lookup(object, key)  (/map)',
     ],
   },
   {

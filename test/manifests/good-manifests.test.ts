@@ -40,7 +40,7 @@ describe('good manifests', () => {
       resolveFile: resolveFixture,
     })
     expect(manifest?.map).toMatchObject({ file: 'good/basware-invoice-to-bc.jsonata', inline: false })
-    expect(manifest?.map.source).toContain('$lookup("vendorNo", supplierTaxCode)')
+    expect(manifest?.map.source).toContain('$lookupTable("vendorNo", supplierTaxCode)')
     expect(manifest?.retry).toEqual({ limit: 5, backoff: 'exponential', delay: '10s', maxDelay: '15m' })
     expect(manifest?.trigger?.schedule).toEqual({
       cron: '*/15 6-20 * * MON-FRI',

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectors } from '../../connectors/index.ts'
 import { type ServedSandbox, serveSandboxes } from '../../runtime/demo/serve-sandboxes.ts'
@@ -20,6 +21,7 @@ describe('crash safety: a worker killed with SIGKILL again and again', () => {
   let sandboxes: ServedSandbox[]
   let control: Service
   let worker: ChildProcess | undefined
+  let dataDir: string | undefined
   const box = createSecretBox(masterKey)
 
   beforeAll(async () => {
@@ -39,6 +41,7 @@ describe('crash safety: a worker killed with SIGKILL again and again', () => {
   })
   afterAll(async () => {
     worker?.kill('SIGKILL')
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true })
     await control.stop()
     for (const s of sandboxes) await s.close()
     await t.drop()
@@ -72,7 +75,7 @@ describe('crash safety: a worker killed with SIGKILL again and again', () => {
       flows: (f) => (f.name === 'basware-invoices-to-bc' ? f : undefined),
     })
     const flowId = flowIds['basware-invoices-to-bc']!
-    const dataDir = await temporaryDataDir('ferry-crash-')
+    dataDir = await temporaryDataDir('ferry-crash-')
     worker = spawnFerryWorker({ databaseUrl: t.connectionString, dataDir, masterKey })
     await control.flowControl.runNow(tenantId, flowId)
 

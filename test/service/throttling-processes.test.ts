@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { type HttpBindings, serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,10 +24,10 @@ const CONCURRENCY = 2
 const masterKey = randomBytes(32)
 
 /** A `ferry worker` child process as an operator starts one, told the small budget through FERRY_LIMITS. */
-async function startWorker(databaseUrl: string): Promise<ChildProcess> {
+async function startWorker(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
   return spawnFerryWorker({
     databaseUrl,
-    dataDir: await temporaryDataDir('ferry-rate-'),
+    dataDir,
     masterKey,
     env: {
       FERRY_LIMITS: JSON.stringify({ 'business-central': { budget: BUDGET, concurrency: CONCURRENCY } }),
@@ -77,9 +78,11 @@ describe('rate budget shared by two worker processes through PostgreSQL', () => 
   let control: Service
   const workers: ChildProcess[] = []
   const box = createSecretBox(masterKey)
+  let dataDir: string
 
   beforeAll(async () => {
     t = await createTestDatabase('throttling-processes')
+    dataDir = await temporaryDataDir('ferry-rate-')
     bc = await serveLoggedBc()
     basware = (await serveSandboxes({ basware: connectors.basware }))[0]!
     control = await startService({
@@ -104,6 +107,7 @@ describe('rate budget shared by two worker processes through PostgreSQL', () => 
   })
   afterAll(async () => {
     for (const w of workers) w.kill('SIGKILL')
+    await fs.rm(dataDir, { recursive: true, force: true })
     await control.stop()
     await bc.close()
     await basware.close()
@@ -137,7 +141,7 @@ describe('rate budget shared by two worker processes through PostgreSQL', () => 
       flows: (f) => (f.name === 'basware-invoices-to-bc' ? { ...f, order: undefined } : undefined),
     })
     const flowId = flowIds['basware-invoices-to-bc']!
-    for (let i = 0; i < 2; i++) workers.push(await startWorker(t.connectionString))
+    for (let i = 0; i < 2; i++) workers.push(await startWorker(t.connectionString, dataDir))
     await Promise.all(workers.map(working))
     await control.flowControl.runNow(tenantId, flowId)
 

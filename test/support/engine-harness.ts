@@ -3,6 +3,7 @@ import { connectors } from '../../connectors/index.ts'
 import type { Connector } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { inlineDispatcher } from '../../runtime/engine/inline-dispatcher.ts'
+import type { MappingTableSource } from '../../runtime/engine/lookup-tables.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { createEngine } from '../../runtime/main/create-engine.ts'
 import { createSecretBox } from '../../runtime/secrets/secret-box.ts'
@@ -16,7 +17,10 @@ import { memoryConnector } from '../in-memory-connector/index.ts'
 export const testRegistry: Record<string, Connector> = { ...connectors, memory: memoryConnector }
 
 /** An engine wired with the inline dispatcher against a test database. */
-export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; maxRetryWaitMs?: number } = {}) {
+export function createEngineHarness(
+  db: Db,
+  options: { fetch?: typeof fetch; maxRetryWaitMs?: number; mappingTables?: MappingTableSource } = {},
+) {
   const box = createSecretBox(randomBytes(32))
   const { deps, programs } = createEngine({
     db,
@@ -24,6 +28,7 @@ export function createEngineHarness(db: Db, options: { fetch?: typeof fetch; max
     registry: testRegistry,
     log: silentLogger,
     fetch: options.fetch,
+    mappingTables: options.mappingTables,
     dispatcher: (deliver, deliverMany) =>
       inlineDispatcher(deliver, { deliverMany, maxRetryWaitMs: options.maxRetryWaitMs ?? 5 }),
   })

@@ -12,19 +12,19 @@ const map = (source: string, lookup?: LookupResolver, timeoutMs?: number) =>
     { lookup, recordKey: 'INV-1' },
   )
 
-describe('$lookup', () => {
+describe('$lookupTable', () => {
   it.each([
     ['sync', syncLookup],
     ['async', asyncLookup],
   ])('resolves a key (%s resolver)', async (_, lookup) => {
-    expect(await map("$lookup('vendorNo', mst)", lookup)).toBe('V0010')
+    expect(await map("$lookupTable('vendorNo', mst)", lookup)).toBe('V0010')
   })
 
   it.each([
     ['sync', syncLookup],
     ['async', asyncLookup],
   ])('fails on a missing key naming the table and the key (%s resolver)', async (_, lookup) => {
-    const failure = map("$lookup('vendorNo', other)", lookup)
+    const failure = map("$lookupTable('vendorNo', other)", lookup)
     await expect(failure).rejects.toMatchObject({
       code: 'lookup_missing',
       recordKey: 'INV-1',
@@ -34,25 +34,25 @@ describe('$lookup', () => {
   })
 
   it.each([
-    ["$lookup('vendorNo', other, 'V9999')", 'V9999'],
-    ["$lookup('vendorNo', other, null)", null],
-    ["$lookup('vendorNo', mst, 'V9999')", 'V0010'],
-    ["$lookup('unknownTable', mst, 'fallback')", 'fallback'],
+    ["$lookupTable('vendorNo', other, 'V9999')", 'V9999'],
+    ["$lookupTable('vendorNo', other, null)", null],
+    ["$lookupTable('vendorNo', mst, 'V9999')", 'V0010'],
+    ["$lookupTable('unknownTable', mst, 'fallback')", 'fallback'],
   ])('%s = %j (default)', async (source, expected) => {
     expect(await map(source, asyncLookup)).toBe(expected)
   })
 
   it('fails when the field holding the key is missing', async () => {
-    await expect(map("$lookup('vendorNo', nothing)", syncLookup)).rejects.toThrow(/\(missing\)/)
+    await expect(map("$lookupTable('vendorNo', nothing)", syncLookup)).rejects.toThrow(/\(missing\)/)
   })
 
   it('fails with lookup_missing when no resolver is bound', async () => {
-    await expect(map("$lookup('vendorNo', mst)")).rejects.toMatchObject({ code: 'lookup_missing' })
+    await expect(map("$lookupTable('vendorNo', mst)")).rejects.toMatchObject({ code: 'lookup_missing' })
   })
 
   it('gives up on a hung lookup at the mapping deadline', async () => {
     const hung: LookupResolver = () => new Promise(() => {})
-    const failure = map("$lookup('vendorNo', mst)", hung, 50)
+    const failure = map("$lookupTable('vendorNo', mst)", hung, 50)
     await expect(failure).rejects.toMatchObject({ code: 'lookup_timeout' })
     await expect(failure).rejects.toThrow(/"vendorNo"/)
   })
@@ -61,12 +61,34 @@ describe('$lookup', () => {
     const broken: LookupResolver = async () => {
       throw new Error('connect failed: password=hunter22 host=db')
     }
-    const failure = map("$lookup('vendorNo', mst)", broken)
+    const failure = map("$lookupTable('vendorNo', mst)", broken)
     await expect(failure).rejects.toMatchObject({ code: 'lookup_failed' })
     await expect(failure).rejects.not.toThrow(/hunter22/)
   })
 
-  it("keeps JSONata's built-in $lookup(object, key)", async () => {
-    expect(await compileMapping("$lookup({ 'a': 1 }, 'a')").evaluate({})).toBe(1)
+  it("leaves JSONata's built-in $lookup(object, key) alone", async () => {
+    expect(await map("$lookup({ 'vendorNo': 1 }, 'vendorNo')", syncLookup)).toBe(1)
+  })
+
+  it('refuses the old spelling $lookup with a table name, naming $lookupTable (a stored flow must not map null)', () => {
+    expect(() => compileMapping("{ 'v': $lookup('vendorNo', mst) }")).toThrow(
+      expect.objectContaining({
+        code: 'renamed_lookup',
+        message: expect.stringContaining("$lookupTable('vendorNo'"),
+      }),
+    )
+  })
+
+  it('type-checks its arguments with a signature (a table name is a string)', async () => {
+    await expect(map("$lookupTable({ 'a': 1 }, 'a')", syncLookup)).rejects.toMatchObject({ code: 'T0410' })
+    await expect(map("$lookupTable('vendorNo', mst, 1, 2)", syncLookup)).rejects.toMatchObject({
+      code: 'T0410',
+    })
+  })
+
+  it('treats a default that yields nothing as no default', async () => {
+    await expect(map("$lookupTable('vendorNo', other, nothing)", syncLookup)).rejects.toMatchObject({
+      code: 'lookup_missing',
+    })
   })
 })

@@ -12,7 +12,7 @@ function missing(table: string, key: unknown, context: EvaluationContext): Mappi
   const where = context.lookup?.describe?.(table)
   return new MappingError(
     'lookup_missing',
-    `$lookup: key ${describeValue(key)} is not in lookup table "${table}"${where ? ` (${where})` : ''}`,
+    `$lookupTable: key ${describeValue(key)} is not in lookup table "${table}"${where ? ` (${where})` : ''}`,
     { recordKey: context.recordKey },
   )
 }
@@ -22,7 +22,7 @@ function failed(table: string, key: unknown, cause: unknown): MappingError {
   const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause))
   return new MappingError(
     'lookup_failed',
-    `$lookup: table "${table}" failed for key ${describeValue(key)}: ${reason}`,
+    `$lookupTable: table "${table}" failed for key ${describeValue(key)}: ${reason}`,
     {
       cause,
     },
@@ -42,7 +42,7 @@ function withDeadline(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => {
-        const message = `$lookup: table "${table}" did not answer for key ${describeValue(key)} in time`
+        const message = `$lookupTable: table "${table}" did not answer for key ${describeValue(key)} in time`
         reject(new MappingError('lookup_timeout', message))
       },
       Math.max(0, remaining),
@@ -51,29 +51,17 @@ function withDeadline(
   return Promise.race([pending, expired]).finally(() => clearTimeout(timer))
 }
 
-// JSONata's built-in $lookup(object, key), which this function shadows, for objects and arrays of objects.
-function lookupInObject(source: unknown, key: unknown): unknown {
-  if (Array.isArray(source)) {
-    const found = source.map((item) => lookupInObject(item, key)).filter((value) => value !== undefined)
-    return found.length === 0 ? undefined : found.length === 1 ? found[0] : found.flat()
-  }
-  if (source !== null && typeof source === 'object' && typeof key === 'string') {
-    return (source as Record<string, unknown>)[key]
-  }
-  return undefined
-}
-
 /**
- * `$lookup(table, key[, default])`: the value of `key` in the named lookup table, resolved by the runtime
- * (sync or async). A missing key fails with `lookup_missing` naming the table and the key, unless a default
- * is given. `$lookup(object, key)` keeps JSONata's built-in meaning.
+ * `$lookupTable(table, key[, default])`: the value of `key` in the named lookup table, resolved by the
+ * runtime (sync or async). A missing key fails with `lookup_missing` naming the table and the key, unless
+ * a default is given. Named so that JSONata's built-in `$lookup(object, key)` keeps its own meaning.
  */
-function lookup(this: FunctionFocus, table: unknown, key: unknown, ...defaults: unknown[]): unknown {
-  if (typeof table !== 'string') return lookupInObject(table, key)
+function lookupTable(this: FunctionFocus, table: string, key: unknown, ...defaults: unknown[]): unknown {
   const context = contextOf(this)
-  // A default given as an expression that yields nothing still counts as "a default was given".
-  const hasDefault = defaults.length > 0
+  // JSONata's signature check pads a missing optional argument with undefined, so a default that yields
+  // nothing is no default: only a value (null included) is a default.
   const fallback = defaults[0]
+  const hasDefault = fallback !== undefined
   let answer: unknown
   if (context.lookup) {
     try {
@@ -88,7 +76,7 @@ function lookup(this: FunctionFocus, table: unknown, key: unknown, ...defaults: 
   throw missing(table, key, context)
 }
 
-// Kept out of `lookup` so the common synchronous case allocates no closures.
+// Kept out of `lookupTable` so the common synchronous case allocates no closures.
 async function settleLater(
   pending: Promise<unknown>,
   table: string,
@@ -109,4 +97,10 @@ async function settleLater(
 }
 
 /** The lookup function, by JSONata name. */
-export const lookupFunctions: Record<string, MappingFunction> = { lookup }
+export const lookupFunctions: Record<string, MappingFunction> = { lookupTable }
+
+/**
+ * JSONata signatures of the lookup functions: a table name (a string, so `$lookupTable({…}, 'a')` is a
+ * T0410 type error rather than a silent miss), any key, an optional default; answers any JSON.
+ */
+export const lookupSignatures: Record<string, string> = { lookupTable: '<sjj?:j>' }

@@ -1,6 +1,6 @@
 import type { MappingFunction } from '../mapping-context.ts'
 import { dateFunctions } from './dates.ts'
-import { lookupFunctions } from './lookup.ts'
+import { lookupFunctions, lookupSignatures } from './lookup.ts'
 import { moneyFunctions } from './money.ts'
 import { stringFunctions } from './strings.ts'
 import { vietnamFunctions } from './vietnam.ts'
@@ -19,3 +19,6 @@ export const mappingFunctions: Readonly<Record<string, MappingFunction>> = {
   ...stringFunctions,
   ...vietnamFunctions,
 }
+
+/** JSONata signatures (`<sjj?:j>`…) of the functions that declare one; JSONata type-checks their arguments. */
+export const mappingSignatures: Readonly<Record<string, string>> = { ...lookupSignatures }

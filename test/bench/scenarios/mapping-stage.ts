@@ -62,7 +62,8 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const bare = jsonata(SOURCE)
   const { bcDate, truncate, vnd, roundMoney } = mappingFunctions
   const bindings = {
-    lookup: (table: string, key: unknown, fallback?: unknown) => tables[table]?.get(String(key)) ?? fallback,
+    lookupTable: (table: string, key: unknown, fallback?: unknown) =>
+      tables[table]?.get(String(key)) ?? fallback,
     bcDate,
     truncate,
     vnd,
@@ -105,7 +106,7 @@ export const mappingStage: BenchScenario = {
   title: 'Mapping stage: Basware invoice → BC purchase invoice',
   workload:
     'test/bench/fixtures/basware-invoice-to-bc.jsonata (header + 5 coding rows → BC purchaseInvoice deep insert; ' +
-    '3 $lookup calls per row + 1 for the header, $bcDate, $truncate, $vnd/$roundMoney) over 2,000 pre-generated ' +
+    '3 $lookupTable calls per row + 1 for the header, $bcDate, $truncate, $vnd/$roundMoney) over 2,000 pre-generated ' +
     'Basware documents (generateBaswareDocuments(2000, seed 42); 1,000 with --quick), mapped one after another ' +
     'on one core. Ferry = compileMapping(src).evaluate(doc, { lookup, recordKey }) with default guards ' +
     '(timeout 1000 ms, depth 200); baseline = jsonata(src).evaluate(doc, bindings) with no guards and the ' +

@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { isMappingError } from '../../core/mapping/mapping-error.ts'
+import { MappingPool } from './mapping-pool.ts'
+
+const pool = new MappingPool({ size: 2, maxHeapMb: 128, maxOutputBytes: 100_000, graceMs: 1000 })
+afterAll(() => pool.close())
+
+async function failure(pending: Promise<unknown>) {
+  const error = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!isMappingError(error)) throw new Error(`expected a MappingError, got ${String(error)}`)
+  return error
+}
+
+/** Runs `work` while measuring how late a 10 ms timer fires on this event loop (the API's, in production). */
+async function withLagProbe<T>(work: () => Promise<T>): Promise<{ result: T; lags: number[] }> {
+  const lags: number[] = []
+  let last = performance.now()
+  const timer = setInterval(() => {
+    const now = performance.now()
+    lags.push(now - last - 10)
+    last = now
+  }, 10)
+  try {
+    return { result: await work(), lags }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+describe('MappingPool', () => {
+  it('evaluates a mapping in a child process, answering $lookupTable from this process', async () => {
+    const value = await pool.evaluate({
+      source: "{ 'vendor': $lookupTable('vendorNo', mst), 'n': $count(lines) }",
+      input: { mst: '0100047516', lines: [1, 2, 3] },
+      env: {
+        lookup: async (table, key) =>
+          table === 'vendorNo' ? { '0100047516': 'V0010' }[String(key)] : undefined,
+      },
+    })
+    expect(value).toEqual({ vendor: 'V0010', n: 3 })
+  }, 60_000)
+
+  it('keeps JSONata and Ferry errors with their codes', async () => {
+    const error = await failure(
+      pool.evaluate({ source: "$lookupTable('t', k)", input: { k: 'x' }, env: { recordKey: 'R1' } }),
+    )
+    expect(error.code).toBe('lookup_missing')
+    expect(error.recordKey).toBe('R1')
+    expect((await failure(pool.evaluate({ source: "'a' + 1", input: {} }))).code).toBe('T2001')
+  }, 60_000)
+
+  // The three attacks of issue 13, finding 3. Each used to run inside the API process and freeze it.
+  it.each([
+    ['a huge $pad', "$length($pad('', 1e8))", ['wall_time_limit', 'memory_limit']],
+    ['a backtracking regex', "$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /^(a+)+$/)", ['wall_time_limit']],
+    ['a ten-million range', '$count([1..1e7])', ['wall_time_limit', 'memory_limit', 'D1012']],
+  ])(
+    'stops %s with a limit error, while this event loop stays responsive and its memory does not grow',
+    async (_, source, codes) => {
+      const rssBefore = process.memoryUsage().rss
+      const { result: error, lags } = await withLagProbe(() => failure(pool.evaluate({ source, input: {} })))
+      expect(codes).toContain(error.code)
+      expect(error.message).toMatch(/limit/)
+      // Generous for a loaded machine: a blocked loop would show the whole attack (seconds) as one lag.
+      expect(Math.max(...lags)).toBeLessThan(1000)
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 1024 * 1024)
+      // The killed child was replaced: the pool still maps.
+      await expect(pool.evaluate({ source: '1 + 1', input: {} })).resolves.toBe(2)
+    },
+    120_000,
+  )
+
+  it('fails a result over the output limit with output_limit, for good', async () => {
+    const error = await failure(pool.evaluate({ source: "$pad('', 200000, 'x')", input: {} }))
+    expect(error.code).toBe('output_limit')
+    expect(error.message).toContain('100000-byte output limit')
+  }, 60_000)
+
+  it('fails an evaluation that exhausts its heap with memory_limit', async () => {
+    const small = new MappingPool({ size: 1, maxHeapMb: 64, graceMs: 60_000 })
+    try {
+      const error = await failure(
+        small.evaluate({ source: "[1..3e6].{ 'n': $, 's': $string($) }", input: {}, timeoutMs: 60_000 }),
+      )
+      expect(error.code).toBe('memory_limit')
+      expect(error.message).toContain('64 MB')
+    } finally {
+      await small.close()
+    }
+  }, 120_000)
+})
