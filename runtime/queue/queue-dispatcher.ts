@@ -26,6 +26,20 @@ async function wakeHeldJobs(
   return new Set(rows.map((r) => r.recordId))
 }
 
+/**
+ * A key's jobs run in `created_on` order, then by id (sortable by source order). pg-boss sets
+ * `created_on` to the transaction's start, but pages of one flow store their records one at a time
+ * under the flow's lock (see flowModeForPage): a transaction that began earlier can take a later
+ * place in source order. So the jobs of one hand-over get the moment they were queued, taken once
+ * under that lock: later in source order is later in time, and ids order the rest.
+ */
+async function stampEnqueueTime(trx: Kysely<Database>, jobs: readonly { id: string }[]): Promise<void> {
+  await sql`
+    update pgboss.job set created_on = s.at
+      from (select clock_timestamp() as at) s
+     where name = ${QUEUES.deliverOrdered} and id = any(${jobs.map((j) => j.id)}::uuid[])`.execute(trx)
+}
+
 /** Job data of a delivery. */
 export interface DeliverJob {
   recordId: string
@@ -54,6 +68,7 @@ export function queueDispatcher(boss: PgBoss): Dispatcher {
           .filter((t) => queueOf(t) === queue && !held.has(t.recordId))
           .map((t) => jobFor(flowId, t))
         for (let i = 0; i < jobs.length; i += 1000) await boss.insert(queue, jobs.slice(i, i + 1000), { db })
+        if (queue === QUEUES.deliverOrdered && jobs.length > 0) await stampEnqueueTime(trx, jobs)
       }
     },
     async retry(ticket, delayMs, attempt) {

@@ -191,18 +191,22 @@ export async function recipeBindings(
 }
 
 /**
- * The flow's mode, read inside a page's transaction with a share lock: a switch to live waits for the
- * page to commit and then finds its records, so no record read in shadow is left behind by going live.
+ * The flow's mode, read at the start of a page's transaction with the flow row locked until it
+ * commits: one flow's pages (a scheduled read, a webhook's, a backfill's) are stored one at a time, so
+ * records' source order (`seq`) is also the order their pages commit and their jobs are queued in —
+ * two reads interleaving their inserts once delivered a key's invoices out of order. Going live waits
+ * for the page too and then finds its records. (`no key update`: records referencing the flow can
+ * still be inserted by others; only pages of this flow wait.)
  */
 export async function flowModeForPage(db: Db, flowId: string): Promise<'live' | 'shadow'> {
   const { rows } = await sql<{ mode: 'live' | 'shadow' }>`
-    select mode from flows where id = ${flowId} for share`.execute(db)
+    select mode from flows where id = ${flowId} for no key update`.execute(db)
   return rows[0]?.mode ?? 'live'
 }
 
 /**
  * Sets the flow's mode, holding the flow row until the transaction ends: pages being read commit
- * first (they hold it shared, see {@link flowModeForPage}) and later pages see the new mode.
+ * first (they hold it, see {@link flowModeForPage}) and later pages see the new mode.
  */
 export async function setFlowMode(db: Db, flowId: string, mode: 'live' | 'shadow'): Promise<void> {
   await sql`select id from flows where id = ${flowId} for update`.execute(db)
