@@ -1,5 +1,7 @@
 /** JSON Schemas of the response bodies, published in /openapi.json (refs point at components). */
 import type { JsonSchema } from '../../core/connector/connector.ts'
+import { goLiveResponseSchemas } from './go-live-schemas.ts'
+import { mappingTableResponseSchemas } from './mapping-table-schemas.ts'
 import { operationsResponseSchemas } from './operations-schemas.ts'
 import { reconcileResponseSchemas } from './reconcile-schemas.ts'
 
@@ -18,6 +20,8 @@ const counts = { type: 'object', additionalProperties: { type: 'integer' } }
 export const responseSchemas: Record<string, JsonSchema> = {
   ...reconcileResponseSchemas,
   ...operationsResponseSchemas,
+  ...goLiveResponseSchemas,
+  ...mappingTableResponseSchemas,
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'detail', 'instance'],
@@ -185,41 +189,6 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   FlowVersionList: listOf('FlowVersion'),
-  FlowMode: {
-    type: 'object',
-    required: ['id', 'mode'],
-    properties: { id, mode: { enum: ['live', 'shadow'] } },
-  },
-  GoLiveItem: {
-    type: 'object',
-    required: ['recordId', 'sourceKey'],
-    properties: {
-      recordId: id,
-      sourceKey: { type: 'string' },
-      targetId: { type: 'string' },
-      targetNumber: { type: 'string' },
-      reason: { type: 'string' },
-    },
-  },
-  GoLiveReport: {
-    type: 'object',
-    required: ['flowId', 'flowName', 'dryRun', 'linked', 'toWrite', 'inFlight'],
-    properties: {
-      flowId: id,
-      flowName: { type: 'string' },
-      dryRun: { type: 'boolean' },
-      linked: {
-        type: 'array',
-        items: ref('GoLiveItem'),
-        description:
-          'Already in the target (keyed by hand during the sample period): linked, not written again.',
-      },
-      toWrite: { type: 'array', items: ref('GoLiveItem'), description: 'Written once when live.' },
-      inFlight: { type: 'integer', description: 'Shadow records still being processed.' },
-    },
-  },
-  GoLiveReports: listOf('GoLiveReport'),
-  FlowModes: listOf('FlowMode'),
   FlowSaved: {
     type: 'object',
     required: ['flow', 'version', 'created'],
@@ -396,68 +365,5 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   RecipeList: listOf('Recipe'),
-  MappingTable: {
-    type: 'object',
-    required: ['name', 'recipe', 'counts'],
-    properties: {
-      name: { type: 'string' },
-      recipe: { type: ['string', 'null'], description: 'The enabled recipe that declares it.' },
-      description: { type: ['string', 'null'] },
-      counts: {
-        type: 'object',
-        required: ['confirmed', 'proposed', 'open'],
-        properties: {
-          confirmed: { type: 'integer', description: 'Rows records use.' },
-          proposed: { type: 'integer', description: 'Proposals with a value, waiting for confirmation.' },
-          open: { type: 'integer', description: 'Keys with no match or several: the tenant sets them.' },
-        },
-      },
-    },
-  },
-  MappingTableList: listOf('MappingTable'),
-  MappingTargetValues: {
-    type: 'object',
-    required: ['items'],
-    properties: {
-      items: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['value', 'label'],
-          properties: { value: { type: 'string' }, label: { type: 'string' } },
-        },
-      },
-    },
-  },
-  MappingRow: {
-    type: 'object',
-    required: ['key', 'state', 'proposedValue', 'confirmedValue', 'updatedAt'],
-    properties: {
-      key: { type: 'string', description: 'The source-side key (e.g. the BC account number).' },
-      label: { type: ['string', 'null'], description: 'The source record’s name.' },
-      state: { enum: ['confirmed', 'proposed', 'unmatched', 'ambiguous'] },
-      proposedValue: { description: 'What Ferry proposed; null when nothing (or more than one) matched.' },
-      match: {
-        enum: ['mst', 'number', 'name', 'code', 'ambiguous', 'none', null],
-        description: 'How the proposal was found: same MST, account number, name or code.',
-      },
-      reason: { type: ['string', 'null'], description: 'What matched what, or the tied candidates.' },
-      confirmedValue: { description: 'What records use; null until confirmed.' },
-      updatedAt: time,
-    },
-  },
-  MappingRowList: {
-    type: 'object',
-    required: ['table', 'items'],
-    properties: { table: ref('MappingTable'), items: { type: 'array', items: ref('MappingRow') } },
-  },
-  MappingTableConfirmed: {
-    type: 'object',
-    required: ['confirmed', 'table'],
-    properties: {
-      confirmed: { type: 'integer', description: 'Proposals confirmed by this call.' },
-      table: { description: 'The table’s counts afterwards.', type: 'object' },
-    },
-  },
   RecipeEnabled: { type: 'object', properties: { flows: { type: 'array', items: ref('Flow') } } },
 }
