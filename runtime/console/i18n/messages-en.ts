@@ -163,7 +163,7 @@ export const en = {
   'integrations.connectedNotice': 'Connected. Ferry checked the connection and it works.',
   'integrations.setupTitle': 'Connect {system}',
   'integrations.setupIntro':
-    'Ferry checks these settings with {system} when you save, and shows its exact answer if they do not work.',
+    'Ferry checks these settings with {system} before it saves them; if {system} refuses them, nothing is saved and you see its exact answer.',
   'integrations.saveAndCheck': 'Save and check',
   'integrations.checkFailed': '{system} refused the connection:',
   'integrations.chooseTitle': 'Choose where Ferry works in Business Central',
@@ -175,6 +175,10 @@ export const en = {
   'integrations.noConsentApp':
     'This deployment has no app registration for signing in to {system}; an admin can connect it with client credentials instead.',
   'integrations.lastChecked': 'Checked',
+  'integrations.failingSince': 'Failing since {time}',
+  'integrations.connectedSince': 'Connected since {time}',
+  'integrations.lastSuccess': 'Last success {time}',
+  'integrations.neverSucceeded': 'No success yet',
   'form.required': 'required',
   'form.default': '(default)',
   'form.yes': 'Yes',

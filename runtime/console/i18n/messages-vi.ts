@@ -163,7 +163,7 @@ export const vi: Record<MessageKey, string> = {
   'integrations.connectedNotice': 'Đã kết nối. Ferry đã kiểm tra và kết nối hoạt động.',
   'integrations.setupTitle': 'Kết nối {system}',
   'integrations.setupIntro':
-    'Ferry kiểm tra các thiết lập này với {system} khi bạn lưu, và hiển thị nguyên văn câu trả lời nếu không thành công.',
+    'Ferry kiểm tra các thiết lập này với {system} trước khi lưu; nếu {system} từ chối, không có gì được lưu và bạn thấy nguyên văn câu trả lời.',
   'integrations.saveAndCheck': 'Lưu và kiểm tra',
   'integrations.checkFailed': '{system} từ chối kết nối:',
   'integrations.chooseTitle': 'Chọn nơi Ferry làm việc trong Business Central',
@@ -175,6 +175,10 @@ export const vi: Record<MessageKey, string> = {
   'integrations.noConsentApp':
     'Hệ thống này chưa có đăng ký ứng dụng để đăng nhập {system}; quản trị viên có thể kết nối bằng client credentials.',
   'integrations.lastChecked': 'Đã kiểm tra',
+  'integrations.failingSince': 'Lỗi từ {time}',
+  'integrations.connectedSince': 'Đã kết nối từ {time}',
+  'integrations.lastSuccess': 'Thành công lần cuối {time}',
+  'integrations.neverSucceeded': 'Chưa thành công lần nào',
   'form.required': 'bắt buộc',
   'form.default': '(mặc định)',
   'form.yes': 'Có',
