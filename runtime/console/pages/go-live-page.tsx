@@ -154,10 +154,18 @@ function RecipeSection(props: {
 
 function ItemsTable(props: { view: View; items: GoLiveItem[]; system: string; caption: string }) {
   const { view, items } = props
-  if (!items.length) return <p class="muted">{view.t('golive.nothing')}</p>
+  if (!items.length)
+    return (
+      <>
+        <h2>{props.caption}</h2>
+        <p class="muted">{view.t('golive.nothing')}</p>
+      </>
+    )
   return (
     <table>
-      <caption>{props.caption}</caption>
+      <caption>
+        <h2>{props.caption}</h2>
+      </caption>
       <thead>
         <tr>
           <th scope="col">{view.t('golive.document')}</th>

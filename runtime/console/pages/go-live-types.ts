@@ -42,7 +42,8 @@ export async function loadGoLive(deps: ConsoleDeps, session: ConsoleSession) {
   ])
   const titles = new Map(connectors.items.map((c) => [c.id, c.title]))
   const targetOf = (recipe: GoLiveRecipe | undefined, flowName: string) => {
-    const move = recipe?.moves.find((m) => m.flow === flowName)
+    // A recipe's flows are installed as `<recipe>-<flow>` (create-recipe-installer.ts).
+    const move = recipe?.moves.find((m) => flowName === m.flow || flowName === `${recipe.name}-${m.flow}`)
     const connector = move ? recipe?.roles[move.to.role] : undefined
     return connector ? (titles.get(connector) ?? connector) : undefined
   }
