@@ -6,7 +6,7 @@ import type { Db } from './database.ts'
  * delivered by a flow whose current version binds the connection (as source or target).
  */
 export async function lastDeliveredByConnection(db: Db, tenantId: string): Promise<Map<string, Date>> {
-  // One index probe per flow (records_flow_delivered), newest first: fast with many records.
+  // One index probe per flow (records_flow_state), newest first: fast with many records.
   const { rows } = await sql<{ connection_id: string; at: Date }>`
     select b.value as connection_id, max(last.updated_at) as at
     from flows f
