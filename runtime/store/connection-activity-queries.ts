@@ -7,7 +7,7 @@ import type { Db } from './database.ts'
  */
 export async function lastDeliveredByConnection(db: Db, tenantId: string): Promise<Map<string, Date>> {
   // One index probe per flow (records_flow_state), newest first: fast with many records.
-  const { rows } = await sql<{ connection_id: string; at: Date }>`
+  const { rows } = await sql<{ connectionId: string; at: Date }>`
     select b.value as connection_id, max(last.updated_at) as at
     from flows f
     join flow_versions v on v.flow_id = f.id and v.version = f.current_version
@@ -19,5 +19,5 @@ export async function lastDeliveredByConnection(db: Db, tenantId: string): Promi
     ) last
     where f.tenant_id = ${tenantId}
     group by b.value`.execute(db)
-  return new Map(rows.map((r) => [r.connection_id, new Date(r.at)]))
+  return new Map(rows.map((r) => [r.connectionId, new Date(r.at)]))
 }

@@ -191,4 +191,48 @@ describe('integrations: checked before saving, failing since and last success', 
       `Connected since ${formatDate('en', ZONE, back.statusSince)}`,
     )
   })
+
+  it('counts a record a flow bound to the connection delivered as a success (shadow records do not)', async () => {
+    const [connection] = (await api('GET', '/v1/connections')).json.items.filter(
+      (x: { connector: string }) => x.connector === 'basware',
+    )
+    const flow = await t.db
+      .insertInto('flows')
+      .values({ tenantId, name: 'invoices', currentVersion: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.db
+      .insertInto('flowVersions')
+      .values({
+        flowId: flow.id,
+        version: 1,
+        manifest: JSON.stringify({}),
+        sourceFile: 'invoices.flow.yaml',
+        sourceHash: 'x',
+        bindings: JSON.stringify({ basware: connection.id }),
+      })
+      .execute()
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000)
+    const record = (key: string, updatedAt: Date, shadow: boolean) => ({
+      id: crypto.randomUUID(),
+      tenantId,
+      flowId: flow.id,
+      flowVersion: 1,
+      sourceKey: key,
+      sourceVersion: '1',
+      state: 'delivered',
+      source: JSON.stringify({}),
+      shadow,
+      updatedAt,
+    })
+    const liveAt = later(5)
+    await t.db
+      .insertInto('records')
+      .values([record('live', liveAt, false), record('shadow', later(10), true)])
+      .execute()
+    const seen = (await api('GET', '/v1/connections')).json.items.find(
+      (x: { id: string }) => x.id === connection.id,
+    )
+    expect(seen.lastSuccessAt).toBe(liveAt.toISOString())
+  })
 })
