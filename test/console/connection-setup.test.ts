@@ -188,7 +188,7 @@ describe('integrations: checked before saving, failing since and last success', 
     expect(back.status).toBe('ok')
     expect(Date.parse(back.lastSuccessAt)).toBeGreaterThan(Date.parse(okAt))
     expect(textOf((await go('/console/integrations')).html)).toContain(
-      `Connected since ${formatDate('en', ZONE, back.statusSince)}`,
+      `Working since ${formatDate('en', ZONE, back.statusSince)}`,
     )
   })
 

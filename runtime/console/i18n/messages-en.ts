@@ -177,7 +177,7 @@ export const en = {
     'This deployment has no app registration for signing in to {system}; an admin can connect it with client credentials instead.',
   'integrations.lastChecked': 'Checked',
   'integrations.failingSince': 'Failing since {time}',
-  'integrations.connectedSince': 'Connected since {time}',
+  'integrations.connectedSince': 'Working since {time}',
   'integrations.lastSuccess': 'Last success {time}',
   'integrations.neverSucceeded': 'No success yet',
   'form.required': 'required',

@@ -177,7 +177,7 @@ export const vi: Record<MessageKey, string> = {
     'Hệ thống này chưa có đăng ký ứng dụng để đăng nhập {system}; quản trị viên có thể kết nối bằng client credentials.',
   'integrations.lastChecked': 'Đã kiểm tra',
   'integrations.failingSince': 'Lỗi từ {time}',
-  'integrations.connectedSince': 'Đã kết nối từ {time}',
+  'integrations.connectedSince': 'Hoạt động từ {time}',
   'integrations.lastSuccess': 'Thành công lần cuối {time}',
   'integrations.neverSucceeded': 'Chưa thành công lần nào',
   'form.required': 'bắt buộc',
