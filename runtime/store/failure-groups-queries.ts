@@ -18,13 +18,16 @@ export interface FailureGroupRow {
 }
 
 /**
- * The message a group shares. Numbers and quoted values vary between records failing for one
- * reason ("Vendor 'V0012' …", "line 10000 …"), so they are blanked. A missing lookup key is kept:
- * each key is a different mapping row to fix.
+ * The message a group shares. Numbers, quoted values and GUIDs vary between records failing for one
+ * reason ("Vendor 'V0012' …", "line 10000 …", BC's "CorrelationId:  0d5c2b1e-…" on every error), so
+ * they are blanked; a GUID first, or its letters would keep each message apart. A missing lookup key
+ * is kept: each key is a different mapping row to fix.
  */
 const pattern = sql<string>`case when error->>'code' = 'lookup_missing'
   then coalesce(error->>'message', '')
-  else regexp_replace(regexp_replace(coalesce(error->>'remoteMessage', error->>'message', ''),
+  else regexp_replace(regexp_replace(regexp_replace(
+    coalesce(error->>'remoteMessage', error->>'message', ''),
+    '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '…', 'g'),
     '"[^"]*"|''[^'']*''|“[^”]*”', '…', 'g'), '[0-9]+', '#', 'g') end`
 
 const kind = sql<string>`coalesce(error->>'kind', 'internal')`

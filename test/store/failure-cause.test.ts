@@ -15,6 +15,13 @@ const errors: [string, Record<string, unknown> | null][] = [
     { kind: 'rejected', code: 'BC1', remoteMessage: 'Vendor \'V0012\' line 10000 "x" “y”' },
   ],
   ['message only', { kind: 'transient', message: 'timeout after 30 s' }],
+  [
+    "BC's CorrelationId (a GUID) is blanked",
+    {
+      kind: 'rejected',
+      remoteMessage: 'The posting period is closed.  CorrelationId:  0d5c2b1e-7a3f-4c2e-9b1d-3e4f5a6b7c8d.',
+    },
+  ],
   ['no kind, no code', { message: 'boom 42' }],
   [
     'lookup_missing keeps the key',

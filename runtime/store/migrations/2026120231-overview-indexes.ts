@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         coalesce(new.error->>'kind', 'internal') || chr(31) || coalesce(new.error->>'code', '') || chr(31) ||
         case when new.error->>'code' = 'lookup_missing'
           then coalesce(new.error->>'message', '')
-          else regexp_replace(regexp_replace(coalesce(new.error->>'remoteMessage', new.error->>'message', ''),
+          else regexp_replace(regexp_replace(regexp_replace(
+            coalesce(new.error->>'remoteMessage', new.error->>'message', ''),
+            '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '…', 'g'),
             '"[^"]*"|''[^'']*''|“[^”]*”', '…', 'g'), '[0-9]+', '#', 'g') end) end;
       return new;
     end $$`.execute(db)
