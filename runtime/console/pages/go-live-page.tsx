@@ -3,6 +3,7 @@ import { callApi, readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
 import { CsrfField, Layout } from '../layout.tsx'
+import { Failure, goLivePreviewRoutes, problemText } from './go-live-preview.tsx'
 import {
   addDays,
   type GoLiveFlow,
@@ -12,39 +13,7 @@ import {
 } from './go-live-types.ts'
 import { reconciliationRoutes } from './reconciliation-report.tsx'
 
-interface GoLiveItem {
-  recordId: string
-  sourceKey: string
-  targetId?: string
-  targetNumber?: string
-  reason?: string
-}
-
-interface GoLiveReport {
-  flowId: string
-  flowName: string
-  linked: GoLiveItem[]
-  toWrite: GoLiveItem[]
-  inFlight: number
-}
-
-/** How many documents of each list the preview shows (the rest is counted). */
-const PREVIEW_ROWS = 50
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** The problem's words and each of its errors, for an alert. */
-const problemText = (problem?: { detail?: string; errors?: { detail: string }[] }) =>
-  [problem?.detail, ...(problem?.errors ?? []).map((e) => e.detail)].filter(Boolean).join('\n')
-
-function Failure(props: { view: View; text?: string }) {
-  if (!props.text) return null
-  return (
-    <div class="error" role="alert">
-      <p>{props.view.t('golive.refused')}</p>
-      <p class="exact">{props.text}</p>
-    </div>
-  )
-}
 
 function ReconcileForm(props: { view: View; recipe: string; system: string; today: string }) {
   const { view, recipe } = props
@@ -152,47 +121,6 @@ function RecipeSection(props: {
   )
 }
 
-function ItemsTable(props: { view: View; items: GoLiveItem[]; system: string; caption: string }) {
-  const { view, items } = props
-  if (!items.length)
-    return (
-      <>
-        <h2>{props.caption}</h2>
-        <p class="muted">{view.t('golive.nothing')}</p>
-      </>
-    )
-  return (
-    <table>
-      <caption>
-        <h2>{props.caption}</h2>
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">{view.t('golive.document')}</th>
-          <th scope="col">{view.t('golive.targetNumber', { system: props.system })}</th>
-          <th scope="col">{view.t('golive.reason')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.slice(0, PREVIEW_ROWS).map((item) => (
-          <tr>
-            <td>
-              <a href={`/console/activity/${item.recordId}`}>{item.sourceKey}</a>
-            </td>
-            <td>{item.targetNumber ?? item.targetId ?? view.t('common.none')}</td>
-            <td>{item.reason ?? ''}</td>
-          </tr>
-        ))}
-        {items.length > PREVIEW_ROWS ? (
-          <tr>
-            <td colspan={3}>{view.t('golive.more', { count: items.length - PREVIEW_ROWS })}</td>
-          </tr>
-        ) : null}
-      </tbody>
-    </table>
-  )
-}
-
 /**
  * Go live: per enabled recipe, its sample period (shadow mode on), a preview of going live (the API's
  * dry run: what would be linked and what written) with the switch itself, and comparisons of a period
@@ -244,73 +172,6 @@ export function goLivePage(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.redirect('/console/go-live?notice=golive.shadowNotice', 303)
   })
 
-  app.get('/:recipe/preview', async (c) => {
-    const view = c.get('view')
-    const session = c.get('session')
-    const name = c.req.param('recipe')
-    const { enabled, systemOf } = await loadGoLive(deps, session)
-    const found = enabled.find((x) => x.recipe.name === name)
-    if (!found) return c.notFound()
-    // The dry run reads the target and changes nothing: safe on a GET page.
-    const plan = await callApi<{ items: GoLiveReport[] }>(
-      deps.api,
-      session,
-      'POST',
-      `/v1/recipes/${encodeURIComponent(name)}/go-live?dryRun=true`,
-    )
-    const reports = plan.ok ? plan.body.items : []
-    const system = systemOf(name)
-    const linked = reports.flatMap((r) => r.linked)
-    const toWrite = reports.flatMap((r) => r.toWrite)
-    return c.html(
-      <Layout view={view} title={view.t('golive.previewTitle', { recipe: found.recipe.title })}>
-        <p>{view.t('golive.previewIntro')}</p>
-        <Failure view={view} text={plan.ok ? undefined : problemText(plan.problem)} />
-        {plan.ok ? (
-          <>
-            <ItemsTable
-              view={view}
-              items={linked}
-              system={system}
-              caption={view.t('golive.linked', { system, count: linked.length })}
-            />
-            <ItemsTable
-              view={view}
-              items={toWrite}
-              system={system}
-              caption={view.t('golive.toWrite', { count: toWrite.length })}
-            />
-            <form
-              method="post"
-              action={`/console/go-live/${name}/go-live`}
-              data-confirm={view.t('golive.goLiveConfirm')}
-            >
-              <CsrfField view={view} />
-              <div class="actions">
-                <button type="submit" data-busy="…">
-                  {view.t('golive.goLive')}
-                </button>
-                <a href="/console/go-live">{view.t('golive.back')}</a>
-              </div>
-            </form>
-          </>
-        ) : (
-          <p>
-            <a href="/console/go-live">{view.t('golive.back')}</a>
-          </p>
-        )}
-      </Layout>,
-      plan.ok ? 200 : 409,
-    )
-  })
-
-  app.post('/:recipe/go-live', async (c) => {
-    const recipe = encodeURIComponent(c.req.param('recipe'))
-    const done = await callApi(deps.api, c.get('session'), 'POST', `/v1/recipes/${recipe}/go-live`)
-    if (!done.ok) return render(c, problemText(done.problem))
-    return c.redirect('/console/go-live?notice=golive.liveNotice', 303)
-  })
-
   app.post('/:recipe/reconcile', async (c) => {
     const form = await c.req.parseBody()
     const from = String(form.from ?? '')
@@ -326,6 +187,7 @@ export function goLivePage(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.redirect(`/console/go-live/reconciliations/${done.body.id}`, 303)
   })
 
+  app.route('/', goLivePreviewRoutes(deps))
   app.route('/reconciliations', reconciliationRoutes(deps))
   return app
 }
