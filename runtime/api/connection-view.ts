@@ -5,8 +5,15 @@ import type { Db } from '../store/database.ts'
 /** What a stored secret shows as: that it is set, never its value. */
 export const SECRET_PLACEHOLDER = '••••'
 
-/** A connection as the API shows it: public config plus a placeholder for each stored secret. */
-export async function connectionView(db: Db, box: SecretBox, row: ConnectionRow) {
+const later = (a: Date | null | undefined, b: Date | null | undefined) =>
+  a && b ? (a > b ? a : b) : (a ?? b ?? null)
+
+/**
+ * A connection as the API shows it: public config plus a placeholder for each stored secret, since
+ * when its status holds, and its last success (a passed check, or `lastDelivered`: the newest record
+ * a flow bound to it delivered).
+ */
+export async function connectionView(db: Db, box: SecretBox, row: ConnectionRow, lastDelivered?: Date) {
   const sealed = await db
     .selectFrom('connections')
     .select('secrets')
@@ -20,5 +27,7 @@ export async function connectionView(db: Db, box: SecretBox, row: ConnectionRow)
     config: { ...row.config, ...Object.fromEntries(secretNames.map((n) => [n, SECRET_PLACEHOLDER])) },
     status: row.status,
     statusMessage: row.statusMessage,
+    statusSince: row.statusSince?.toISOString() ?? null,
+    lastSuccessAt: later(row.lastOkAt, lastDelivered)?.toISOString() ?? null,
   }
 }

@@ -81,6 +81,16 @@ export const responseSchemas: Record<string, JsonSchema> = {
       config: { type: 'object', description: 'Public settings; each stored secret shows as "••••".' },
       status: { type: 'string' },
       statusMessage: { type: ['string', 'null'] },
+      statusSince: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'When the status last changed (failing since then, when it is "error").',
+      },
+      lastSuccessAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'The last passed check, or the last record a flow bound to it delivered.',
+      },
     },
   },
   ConnectionList: listOf('Connection'),

@@ -6,6 +6,7 @@ import { Layout } from './layout.tsx'
 import { activityPage } from './pages/activity-page.tsx'
 import { diagnosticsPage } from './pages/diagnostics-page.tsx'
 import { exceptionsPage } from './pages/exceptions-page.tsx'
+import { goLivePage } from './pages/go-live-page.tsx'
 import { integrationsPage } from './pages/integrations-page.tsx'
 import { liveRoutes } from './pages/live-routes.ts'
 import { mastersPage } from './pages/masters-page.tsx'
@@ -40,6 +41,7 @@ export function createConsoleApp(deps: ConsoleDeps): Hono {
   pages.route('/live', liveRoutes(deps))
   pages.route('/recipes', recipesPage(deps))
   pages.route('/masters', mastersPage(deps))
+  pages.route('/go-live', goLivePage(deps))
   // Pages go above this line; the catch-all answers every other signed-in path.
   pages.all('*', (c) => {
     const view = c.get('view')

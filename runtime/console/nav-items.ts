@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/console/integrations', label: 'nav.integrations' },
   { path: '/console/recipes', label: 'nav.recipes' },
   { path: '/console/masters', label: 'nav.masters' },
+  { path: '/console/go-live', label: 'nav.goLive' },
   { path: '/console/activity', label: 'nav.activity' },
   { path: '/console/exceptions', label: 'nav.exceptions' },
   { path: '/console/diagnostics', label: 'nav.diagnostics' },

@@ -7,6 +7,7 @@ import type { SecretBox } from '../secrets/secret-box.ts'
 import { connectionStateStore } from '../store/connection-state-store.ts'
 import { connectionFingerprint, loadConnectionConfig } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
+import { memoryConnectionState } from './memory-connection-state.ts'
 
 /** A connection ready for connector calls. */
 export interface LiveConnection {
@@ -27,6 +28,11 @@ export interface ConnectionContexts {
   get(connectionId: string, signal?: AbortSignal): Promise<LiveConnection>
   /** Drops a cached connection and its memo (token caches, clients) after its config changed. */
   invalidate(connectionId: string): void
+  /**
+   * A context for a config not saved yet, so it can be checked before saving: the same transport and
+   * egress rules, its state kept in memory and dropped afterwards (nothing reaches the database).
+   */
+  probe(connector: Connector, config: Record<string, unknown>, secrets: readonly string[]): LiveConnection
 }
 
 /** Wraps a fetch per connection: redirects are the connector's business; limits are enforced here. */
@@ -135,6 +141,20 @@ export function createConnectionContexts(options: ConnectionContextsOptions): Co
     },
     invalidate(connectionId) {
       cache.delete(connectionId)
+    },
+    probe(connector, config, secrets) {
+      // Not a stored connection: no rate budget to charge, no durable state to keep.
+      const ctx: ConnectorContext = {
+        connectionId: 'unsaved',
+        config,
+        fetch: transport,
+        state: memoryConnectionState(),
+        memo: new Map<string, unknown>(),
+        log: options.log,
+        now: () => new Date(),
+        signal: options.signal,
+      }
+      return { connectionId: 'unsaved', tenantId: '', connector, ctx, secrets }
     },
   }
 }

@@ -29,6 +29,9 @@ function fixture(refresh: string) {
       secrets: [],
     }),
     invalidate: () => undefined,
+    probe: () => {
+      throw new Error('these lookups never check an unsaved connection')
+    },
   }
   const manifest = {
     lookups: { vendor: { connection: 'src', stream: 'vendors', key: 'code', value: 'id', refresh } },

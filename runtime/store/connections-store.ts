@@ -12,6 +12,10 @@ export interface ConnectionRow {
   config: Record<string, unknown>
   status: string
   statusMessage: string | null
+  /** When the status last changed. */
+  statusSince: Date | null
+  /** When a check last succeeded. */
+  lastOkAt: Date | null
 }
 
 /** Names of the config properties marked `writeOnly` (secrets) in a connector's config schema. */
@@ -61,7 +65,17 @@ export async function saveConnection(
         updatedAt: new Date(),
       })),
     )
-    .returning(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .returning([
+      'id',
+      'tenantId',
+      'name',
+      'connector',
+      'config',
+      'status',
+      'statusMessage',
+      'statusSince',
+      'lastOkAt',
+    ])
     .executeTakeFirstOrThrow()
 }
 
@@ -73,7 +87,17 @@ export async function getConnection(
 ): Promise<ConnectionRow | undefined> {
   return db
     .selectFrom('connections')
-    .select(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .select([
+      'id',
+      'tenantId',
+      'name',
+      'connector',
+      'config',
+      'status',
+      'statusMessage',
+      'statusSince',
+      'lastOkAt',
+    ])
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst()
@@ -83,7 +107,17 @@ export async function getConnection(
 export async function listConnections(db: Db, tenantId: string): Promise<ConnectionRow[]> {
   return db
     .selectFrom('connections')
-    .select(['id', 'tenantId', 'name', 'connector', 'config', 'status', 'statusMessage'])
+    .select([
+      'id',
+      'tenantId',
+      'name',
+      'connector',
+      'config',
+      'status',
+      'statusMessage',
+      'statusSince',
+      'lastOkAt',
+    ])
     .where('tenantId', '=', tenantId)
     .orderBy('name')
     .execute()
@@ -107,11 +141,18 @@ export async function loadConnectionConfig(db: Db, box: SecretBox, id: string) {
   }
 }
 
-/** Records the outcome of the latest check. */
+/** Records the outcome of the latest check: since when the status holds, and when it last worked. */
 export async function setConnectionStatus(db: Db, id: string, status: string, message: string | null) {
   await db
     .updateTable('connections')
-    .set({ status, statusMessage: message, updatedAt: new Date() })
+    .set((eb) => ({
+      status,
+      statusMessage: message,
+      statusSince: sql<Date>`case when ${eb.ref('status')} = ${status} and ${eb.ref('statusSince')} is not null
+        then ${eb.ref('statusSince')} else now() end`,
+      lastOkAt: status === 'ok' ? sql<Date>`now()` : eb.ref('lastOkAt'),
+      updatedAt: new Date(),
+    }))
     .where('id', '=', id)
     .execute()
 }

@@ -55,6 +55,10 @@ export interface ConnectionsTable {
   secrets: string
   status: Generated<string>
   statusMessage: string | null
+  /** When the status last changed (a failing connection fails since then). */
+  statusSince: Date | null
+  /** When a check last succeeded. */
+  lastOkAt: Date | null
   createdAt: Timestamp
   updatedAt: Timestamp
 }

@@ -14,6 +14,10 @@ export interface ConnectionItem {
   config: Record<string, unknown>
   status: string
   statusMessage: string | null
+  /** When the status last changed (ISO time). */
+  statusSince: string | null
+  /** The last passed check or delivered record (ISO time). */
+  lastSuccessAt: string | null
 }
 
 /** The masked value the API shows for a stored secret. */

@@ -17,6 +17,30 @@ function stateOf(connection: ConnectionItem): { label: MessageKey; tone: string 
   return { label: 'integrations.unchecked', tone: 'idle' }
 }
 
+/** Since when a connection fails (or works), and when it last succeeded, in the tenant's time zone. */
+function StatusTimes(props: { view: View; connection: ConnectionItem }) {
+  const { view, connection } = props
+  const since =
+    connection.statusSince && connection.status === 'error'
+      ? view.t('integrations.failingSince', { time: view.date(connection.statusSince) })
+      : connection.statusSince && connection.status === 'ok'
+        ? view.t('integrations.connectedSince', { time: view.date(connection.statusSince) })
+        : undefined
+  const last = connection.lastSuccessAt
+    ? view.t('integrations.lastSuccess', { time: view.date(connection.lastSuccessAt) })
+    : connection.status === 'error'
+      ? view.t('integrations.neverSucceeded')
+      : undefined
+  if (!since && !last) return null
+  return (
+    <p class="muted">
+      {since}
+      {since && last ? ' · ' : null}
+      {last}
+    </p>
+  )
+}
+
 function ConsentButton(props: { view: View; connector: ConnectorItem; label: MessageKey }) {
   return (
     <form method="post" action={`/console/integrations/${props.connector.id}/consent`} class="inline">
@@ -38,6 +62,7 @@ function ConnectorCard(props: { view: View; connector: ConnectorItem; connection
       <p>
         <span class={`state state-${state.tone}`}>{view.t(state.label)}</span>
       </p>
+      {connection ? <StatusTimes view={view} connection={connection} /> : null}
       {connection?.status === 'error' && connection.statusMessage ? (
         <p class="exact">{connection.statusMessage}</p>
       ) : null}

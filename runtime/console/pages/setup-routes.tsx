@@ -65,9 +65,9 @@ export async function checkConnection(deps: ConsoleDeps, c: Context<ConsoleEnv>,
 }
 
 /**
- * Connect a system with a form generated from its connector's config schema: saved through the API
- * (its validation errors shown under their fields), then checked against the system, whose exact
- * refusal is shown until the settings work. Also "Check now" for any connection.
+ * Connect a system with a form generated from its connector's config schema: checked against the
+ * system and only then saved, through the API (`?check=true`); its validation errors show under their
+ * fields, the system's exact refusal above them, and a refused form saves nothing. Also "Check now".
  */
 export function setupRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>()
@@ -106,9 +106,10 @@ export function setupRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!connector) return c.notFound()
     const { main, advanced } = formFields(connector.configSchema)
     const config = readConfigForm([...main, ...advanced], await c.req.parseBody())
+    // Checked before saving: when the system refuses, nothing is saved and its exact answer shows.
     const saved = connection
-      ? await callApi(deps.api, session, 'PUT', `/v1/connections/${connection.id}`, { config })
-      : await callApi(deps.api, session, 'POST', '/v1/connections', {
+      ? await callApi(deps.api, session, 'PUT', `/v1/connections/${connection.id}?check=true`, { config })
+      : await callApi(deps.api, session, 'POST', '/v1/connections?check=true', {
           name: connector.id,
           connector: connector.id,
           config,
@@ -123,21 +124,6 @@ export function setupRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
           values={config}
           errors={byField}
           failure={other.join('\n') || undefined}
-        />,
-        422,
-      )
-    }
-    const failure = await checkConnection(deps, c, saved.body.id)
-    if (failure) {
-      const again = await load(c, connector.id)
-      return c.html(
-        <SetupPage
-          view={view}
-          connector={connector}
-          connection={again.connection}
-          values={config}
-          errors={{}}
-          failure={failure}
         />,
         422,
       )
