@@ -86,6 +86,10 @@ export const en = {
   'ledger.retry': 'Will retry',
   'ledger.skipped': 'Skipped',
   'ledger.claimed': 'Claimed in the source',
+  'ledger.acknowledged': 'Answered the source system',
+  'ledger.ackSuccess': 'told it succeeded',
+  'ledger.ackFailure': 'told it failed',
+  'ledger.sent': 'What was sent',
   'ledger.after': 'Now',
   'ledger.before': 'Before',
   'ledger.changes': 'What changed since the previous mapping',
@@ -330,6 +334,16 @@ export const en = {
   'masters.pick': 'Pick a value for {key}',
   'masters.filter': 'Search values for {key}',
   'masters.pickNone': '— choose —',
+  'masters.fixTitle': 'Map {key} in {table}',
+  'masters.fixExisting':
+    'Records that use {key} stopped because this row is not confirmed yet (now: {state}, proposed: {proposal}). Pick its value and save; then retry the records.',
+  'masters.fixNew':
+    'Records that use {key} stopped because {table} has no row for it yet. Pick its value and save; then retry the records.',
+  'masters.fixPick': 'Value for {key}',
+  'masters.fixFilter': 'Search the values for {key}',
+  'masters.fixSave': 'Save and go back to the exceptions',
+  'masters.fixUnknownTable': 'No enabled recipe has a mapping table named {table}.',
+  'masters.fixedNotice': 'The row is saved. Retry the group to send its records again.',
   'masters.resync': 'Re-sync masters',
   'masters.resyncedNotice':
     'Both systems’ masters were read again; new values are proposed and confirmed rows kept.',

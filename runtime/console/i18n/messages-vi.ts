@@ -86,6 +86,10 @@ export const vi: Record<MessageKey, string> = {
   'ledger.retry': 'Sẽ thử lại',
   'ledger.skipped': 'Bỏ qua',
   'ledger.claimed': 'Đã nhận ở hệ thống nguồn',
+  'ledger.acknowledged': 'Đã phản hồi hệ thống nguồn',
+  'ledger.ackSuccess': 'báo thành công',
+  'ledger.ackFailure': 'báo thất bại',
+  'ledger.sent': 'Nội dung đã gửi',
   'ledger.after': 'Hiện tại',
   'ledger.before': 'Trước',
   'ledger.changes': 'Thay đổi so với lần ánh xạ trước',
@@ -331,6 +335,16 @@ export const vi: Record<MessageKey, string> = {
   'masters.pick': 'Chọn giá trị cho {key}',
   'masters.filter': 'Tìm giá trị cho {key}',
   'masters.pickNone': '— chọn —',
+  'masters.fixTitle': 'Ánh xạ {key} trong {table}',
+  'masters.fixExisting':
+    'Các bản ghi dùng {key} đã dừng vì dòng này chưa được xác nhận (hiện tại: {state}, đề xuất: {proposal}). Chọn giá trị rồi lưu; sau đó thử lại các bản ghi.',
+  'masters.fixNew':
+    'Các bản ghi dùng {key} đã dừng vì {table} chưa có dòng cho giá trị này. Chọn giá trị rồi lưu; sau đó thử lại các bản ghi.',
+  'masters.fixPick': 'Giá trị cho {key}',
+  'masters.fixFilter': 'Tìm giá trị cho {key}',
+  'masters.fixSave': 'Lưu và quay lại trang ngoại lệ',
+  'masters.fixUnknownTable': 'Không công thức nào đang bật có bảng ánh xạ tên {table}.',
+  'masters.fixedNotice': 'Dòng đã được lưu. Hãy thử lại nhóm để gửi lại các bản ghi.',
   'masters.resync': 'Đồng bộ lại danh mục',
   'masters.resyncedNotice':
     'Đã đọc lại danh mục của cả hai hệ thống; giá trị mới được đề xuất và các dòng đã xác nhận được giữ nguyên.',

@@ -21,12 +21,12 @@ interface ExceptionGroup {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
- * Where Map masters shows a mapping table (its section is `#table-<name>`); `table` and `key` name
- * the row to add or confirm.
+ * The row to add or confirm on Map masters: `table` and `key` put a form for exactly that row at the
+ * top of the page (`#fix-row`), and mark the row in its table.
  */
 export function mappingRowHref(table: string, key: string): string {
   const query = new URLSearchParams({ table, key })
-  return `/console/masters?${query}#table-${encodeURIComponent(table)}`
+  return `/console/masters?${query}#fix-row`
 }
 
 /**
