@@ -20,7 +20,8 @@ interface CallItem {
 }
 
 const KNOWN = new Set([
-  'attempt',
+  'read',
+  'replayed',
   'mapped',
   'written',
   'action',
@@ -32,7 +33,12 @@ const KNOWN = new Set([
   'acknowledged',
 ])
 
-const label = (view: View, type: string) => (KNOWN.has(type) ? view.t(`ledger.${type}` as MessageKey) : type)
+const label = (view: View, type: string) =>
+  type === 'attempt'
+    ? view.t('ledger.attemptStarted')
+    : KNOWN.has(type)
+      ? view.t(`ledger.${type}` as MessageKey)
+      : type
 
 const show = (value: unknown) => (value === undefined ? '∅' : JSON.stringify(value))
 
