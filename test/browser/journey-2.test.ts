@@ -56,11 +56,12 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.click(page.getByText('Advanced settings'))
     await user.fill(page.getByLabel('baseUrl'), config.baseUrl!)
     await user.fill(page.getByLabel('appId'), config.appId!)
-    await user.fill(page.getByLabel('accessCode'), 'not-the-access-code')
+    const wrong = { detour: 'a wrong access code first' }
+    await user.fill(page.getByLabel('accessCode'), 'not-the-access-code', wrong)
     await user.fill(page.getByLabel('orgCompanyCode'), config.orgCompanyCode!)
     // The AMIS branch is still a typed GUID (no list to pick from yet): vouchers need it.
     await user.fill(page.getByLabel('branchId'), config.branchId!)
-    await user.click(page.getByRole('button', { name: 'Save and check' }))
+    await user.click(page.getByRole('button', { name: 'Save and check' }), { ...wrong, submits: true })
     const refusal = (await page.getByRole('alert').textContent()) ?? ''
     expect(refusal).toContain(MISA_REFUSAL)
     expect(refusal).not.toContain('not-the-access-code')
@@ -70,7 +71,7 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     expect(stored.map((c) => c.connector)).toEqual(['business-central'])
 
     // Corrected (secrets are never filled back in: both are typed again), checked, saved.
-    await user.fill(page.getByLabel('appId'), config.appId!)
+    await user.fill(page.getByLabel('appId'), config.appId!, wrong)
     await user.fill(page.getByLabel('accessCode'), config.accessCode!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
@@ -184,9 +185,10 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     const chosen = String(open!.proposedValue)
     expect(await picker.inputValue()).toBe(chosen)
     const search = fix.getByLabel(`Search the values for ${account}`)
-    await user.fill(search, chosen.slice(0, 3))
+    const searching = { detour: 'searching the picker (it starts on the proposal)' }
+    await user.fill(search, chosen.slice(0, 3), searching)
     expect(await picker.inputValue()).toBe(chosen.slice(0, 3))
-    await user.fill(search, chosen)
+    await user.fill(search, chosen, searching)
     expect(await picker.inputValue()).toBe(chosen)
     await user.click(fix.getByRole('button', { name: 'Save and go back to the exceptions' }))
     await page.waitForURL(/\/console\/exceptions\?notice=masters.fixedNotice/)
@@ -219,6 +221,6 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     expect(vouchers.map((v) => v.status)).toEqual(['accepted'])
     expect(vouchers[0]!.payload.detail.map((d) => d.debit_account)).toEqual([chosen])
     expect(problems().filter((p) => !/\/console\/live\/.*ERR_ABORTED/.test(p))).toEqual([])
-    console.log(`journey 2 (MISA, from its card to the retried invoice): ${JSON.stringify(user.summary())}`)
+    console.log(user.report('journey 2, from the MISA card to the retried invoice delivered'))
   })
 })
