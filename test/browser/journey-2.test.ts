@@ -163,8 +163,13 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
 
     // The exception names the missing row and links straight to it.
     await user.click(page.getByRole('link', { name: 'Exceptions' }))
-    const group = page.getByRole('region', { name: new RegExp(`key "${account}" is not in lookup table`) })
-    expect(await group.getByRole('heading').textContent()).toMatch(/^1 records: /)
+    const group = page.getByRole('region', {
+      name: `1 record: ${account} has no confirmed value in bc-account-to-vas`,
+    })
+    // The engine's exact message stays under the words.
+    expect(await group.locator('p.exact').textContent()).toContain(
+      `key "${account}" is not in lookup table "vasAccount"`,
+    )
     await expectAccessible(page, 'exceptions (a missing mapping row)')
     await screenshot(page, 'exceptions-lookup-missing')
     await user.click(group.getByRole('link', { name: `Map ${account} in bc-account-to-vas` }))

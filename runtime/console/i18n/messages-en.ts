@@ -103,6 +103,8 @@ export const en = {
   'exceptions.title': 'Exceptions',
   'exceptions.code': 'Code',
   'exceptions.count': '{count} records',
+  'exceptions.countOne': '1 record',
+  'exceptions.missingRow': '{key} has no confirmed value in {table}',
   'exceptions.example': 'See the latest record',
   'exceptions.fixMapping': 'Map {key} in {table}',
   'exceptions.flows': 'Flows',

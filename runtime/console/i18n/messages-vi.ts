@@ -103,6 +103,8 @@ export const vi: Record<MessageKey, string> = {
   'exceptions.title': 'Ngoại lệ',
   'exceptions.code': 'Mã',
   'exceptions.count': '{count} bản ghi',
+  'exceptions.countOne': '1 bản ghi',
+  'exceptions.missingRow': '{key} chưa có giá trị đã xác nhận trong {table}',
   'exceptions.example': 'Xem bản ghi mới nhất',
   'exceptions.fixMapping': 'Ánh xạ {key} trong {table}',
   'exceptions.flows': 'Luồng',
