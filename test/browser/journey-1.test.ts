@@ -61,7 +61,7 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     expect(companies.length).toBeGreaterThan(0)
     await user.click(page.getByRole('button', { name: 'Continue' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
-    expect(await bcCard.getByText('Connected').count()).toBe(1)
+    expect(await bcCard.getByText('Connected', { exact: true }).count()).toBe(1)
     const [bc] = (await ferry.api('GET', '/v1/connections')).items
     expect(bc.config).toMatchObject({ authMode: 'delegated', environment: 'Production' })
     expect(bc.config.tenantId).toMatch(/^[0-9a-f-]{36}$/)
@@ -91,7 +91,7 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     await user.fill(page.getByLabel('clientSecret'), config.clientSecret!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
-    expect(await bwCard.getByText('Connected').count()).toBe(1)
+    expect(await bwCard.getByText('Connected', { exact: true }).count()).toBe(1)
     await expectAccessible(page, 'integrations (connected)')
 
     // Recipes: what bc-basware moves and when, then enable it with the two connections.

@@ -75,7 +75,7 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.fill(page.getByLabel('accessCode'), config.accessCode!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
-    expect(await misaCard.getByText('Connected').count()).toBe(1)
+    expect(await misaCard.getByText('Connected', { exact: true }).count()).toBe(1)
     const connections = (await ferry.api('GET', '/v1/connections')).items as {
       id: string
       connector: string
