@@ -105,6 +105,7 @@ export const en = {
   'exceptions.count': '{count} records',
   'exceptions.countOne': '1 record',
   'exceptions.missingRow': '{key} has no confirmed value in {table}',
+  'exceptions.showAgain': 'Show the exceptions as they are now',
   'exceptions.example': 'See the latest record',
   'exceptions.fixMapping': 'Map {key} in {table}',
   'exceptions.flows': 'Flows',

@@ -105,6 +105,7 @@ export const vi: Record<MessageKey, string> = {
   'exceptions.count': '{count} bản ghi',
   'exceptions.countOne': '1 bản ghi',
   'exceptions.missingRow': '{key} chưa có giá trị đã xác nhận trong {table}',
+  'exceptions.showAgain': 'Xem lại các ngoại lệ hiện tại',
   'exceptions.example': 'Xem bản ghi mới nhất',
   'exceptions.fixMapping': 'Ánh xạ {key} trong {table}',
   'exceptions.flows': 'Luồng',

@@ -63,6 +63,12 @@ export function exceptionsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
             live={`/console/live/bulk-retries/${retry.body.id}`}
           />
         ) : null}
+        {retry?.ok ? (
+          // Records the retry failed again are grouped anew: this reads the groups as they are now.
+          <p>
+            <a href="/console/exceptions">{view.t('exceptions.showAgain')}</a>
+          </p>
+        ) : null}
         {groups.items.length === 0 ? (
           // Right after a retry the group's records are queued, not delivered: the bar tells how it ends.
           retry?.ok ? null : (
