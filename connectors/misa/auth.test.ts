@@ -46,6 +46,8 @@ describe('check()', () => {
     const { ctx, withConfig, log } = await startTestEnv()
     const e = await errorOf(misa.check(withConfig({ accessCode: 'not-the-code' }) as typeof ctx))
     expect(e).toMatchObject({ kind: 'auth', remoteCode: 'InvalidAccessToken' })
+    // The admin reads MISA's exact refusal, as AMIS words it.
+    expect((e as Error).message).toContain('Mã kết nối (access_code) không hợp lệ (InvalidAccessToken)')
     expect(JSON.stringify(e) + (e as Error).message).not.toContain('not-the-code')
     for (const line of log.lines) expect(line).not.toContain(ctx.config.accessCode)
   })

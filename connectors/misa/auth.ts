@@ -70,9 +70,10 @@ export async function connectMisa(ctx: ConnectorContext<Config>): Promise<MisaTo
     return { token: body.access_token, expiresMs: expiryOf(body, ctx.now().getTime()) }
   } catch (e) {
     if (isConnectorError(e) && e.remoteCode && TOKEN_ERROR_CODES.has(e.remoteCode)) {
+      // MISA's own words first (what the admin sees in AMIS too), then what to do about them.
       throw new ConnectorError(
         'auth',
-        'MISA refused the access code: generate a new one in AMIS (connection settings) and update the connection',
+        `MISA refused the access code: ${e.remoteMessage ?? e.remoteCode} (${e.remoteCode}). Generate a new one in AMIS (connection settings) and update the connection`,
         {
           remoteCode: e.remoteCode,
           remoteMessage: e.remoteMessage,

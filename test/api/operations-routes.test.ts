@@ -91,7 +91,8 @@ describe('operations routes: exceptions, document search, overview, diagnostics,
         code: 'Internal_PostingPeriodClosed',
         message: 'Business Central refused the write',
         remoteCode: 'Internal_PostingPeriodClosed',
-        remoteMessage: `Posting Date 2026-0${n}-15 is not within your range of allowed posting dates for invoice '1C26TAA00${n}'.`,
+        // BC ends every error with a new CorrelationId (letters and digits): one group all the same.
+        remoteMessage: `Posting Date 2026-0${n}-15 is not within your range of allowed posting dates for invoice '1C26TAA00${n}'.  CorrelationId:  ${randomUUID()}.`,
       })
     }
     await add('vendor-blocked', seed.flowId, run.id, { id: 'vendor-blocked', invoiceNumber: 'X-9' })

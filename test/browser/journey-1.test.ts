@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitFor } from '../support/wait-for.ts'
 import { expectAccessible, launchBrowser, openPage } from './browser.ts'
 import { countJourney } from './journey-counter.ts'
 import { startFerry, type TestFerry } from './start-ferry.ts'
@@ -20,6 +21,8 @@ async function screenshot(page: Page, name: string) {
 describe('journey 1: BC ↔ Basware from nothing', () => {
   let ferry: TestFerry
   let browser: Browser
+  // The second half goes on in the same browser session, where the first left off.
+  let session: Awaited<ReturnType<typeof openPage>>
 
   beforeAll(async () => {
     ferry = await startFerry('journey-1', { timeZone: 'Asia/Ho_Chi_Minh' })
@@ -31,7 +34,8 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
   })
 
   it('connects BC by consent and Basware by its form, then enables bc-basware and posts invoices', async () => {
-    const { page, problems } = await openPage(browser)
+    session = await openPage(browser)
+    const { page, problems } = session
     const user = countJourney(page)
     await page.goto(await ferry.signInLink())
     await page.waitForURL(/\/console\/integrations$/)
@@ -57,7 +61,7 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     expect(companies.length).toBeGreaterThan(0)
     await user.click(page.getByRole('button', { name: 'Continue' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
-    expect(await bcCard.getByText('Connected').count()).toBe(1)
+    expect(await bcCard.getByText('Connected', { exact: true }).count()).toBe(1)
     const [bc] = (await ferry.api('GET', '/v1/connections')).items
     expect(bc.config).toMatchObject({ authMode: 'delegated', environment: 'Production' })
     expect(bc.config.tenantId).toMatch(/^[0-9a-f-]{36}$/)
@@ -75,8 +79,11 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     expect(await page.getByLabel('clientSecret').getAttribute('type')).toBe('password')
     await user.fill(page.getByLabel('baseUrl'), config.baseUrl!)
     await user.fill(page.getByLabel('clientId'), config.clientId!)
-    await user.fill(page.getByLabel('clientSecret'), 'not-the-secret')
-    await user.click(page.getByRole('button', { name: 'Save and check' }))
+    await user.fill(page.getByLabel('clientSecret'), 'not-the-secret', { detour: 'a wrong secret first' })
+    await user.click(page.getByRole('button', { name: 'Save and check' }), {
+      detour: 'a wrong secret first',
+      submits: true,
+    })
     const refusal = await page.getByRole('alert').textContent()
     await screenshot(page, 'basware-refused')
     expect(refusal).toContain('refused the connection')
@@ -84,9 +91,8 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     await user.fill(page.getByLabel('clientSecret'), config.clientSecret!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
-    expect(await bwCard.getByText('Connected').count()).toBe(1)
+    expect(await bwCard.getByText('Connected', { exact: true }).count()).toBe(1)
     await expectAccessible(page, 'integrations (connected)')
-    await screenshot(page, 'integrations')
 
     // Recipes: what bc-basware moves and when, then enable it with the two connections.
     await user.click(page.getByRole('link', { name: 'Recipes' }))
@@ -113,8 +119,9 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     expect(options.length).toBeGreaterThan(1)
     const proposed = (await firstRow.getByRole('cell').nth(3).textContent())!.trim()
     const other = options.find((o: string) => o !== proposed)!
-    await user.fill(taxTable.getByLabel(`Search values for ${key}`), other)
-    await user.click(firstRow.getByRole('button', { name: 'Save' }))
+    const override = { detour: 'overriding one proposal' }
+    await user.fill(taxTable.getByLabel(`Search values for ${key}`), other, override)
+    await user.click(firstRow.getByRole('button', { name: 'Save' }), { ...override, submits: true })
     await page.waitForURL(/\/console\/masters\?notice=masters.savedNotice/)
     await user.click(page.getByRole('button', { name: 'Confirm all proposed' }).first())
     await page.waitForURL(/notice=masters.confirmedNotice/)
@@ -151,12 +158,135 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
       await new Promise((r) => setTimeout(r, 1000))
     }
     expect(delivered).toBeGreaterThan(0)
+    // What it took a person, counted up to here (the closing note and the README quote it).
+    const cost = user.summary()
+    console.log(user.report('journey 1, from nothing to the first posted invoice'))
+    expect(cost.guids).toBe(0)
+    expect(cost.needed.typed).toBe(3)
     // The recipe page shows the run that posted them.
     await page.reload()
     expect(await invoices.getByRole('cell').nth(2).textContent()).not.toBe('never')
     await screenshot(page, 'recipe-flows')
     expect(problems()).toEqual([])
-    const cost = user.summary()
-    console.log(`journey 1 to the first posted invoice: ${JSON.stringify(cost)}`)
+  })
+
+  it('BC closes its period: the failures are one group with BC’s message; reopened, Retry all posts each exactly once', async () => {
+    const { page, problems } = session
+    const { bc, basware } = ferry.sandboxes
+    const flows = (await ferry.api('GET', '/v1/flows')).items as { id: string; name: string }[]
+    const invoiceFlow = flows.find((f) => f.name === 'bc-basware-basware-invoices-to-bc')!
+    const recordsOf = (sourceKeys: string[]) =>
+      ferry.db
+        .selectFrom('records')
+        .select(['id', 'sourceKey', 'state', 'error'])
+        .where('flowId', '=', invoiceFlow.id)
+        .where('sourceKey', 'in', sourceKeys)
+        .execute()
+
+    // BC's accountant closes the period (the sandbox's control API stands for BC's own setup page).
+    await bc.control('POST', 'faults', { closedBefore: '2100-01-01' })
+    const { invoiceIds } = (await basware.control('POST', 'documents', { count: 5 })) as {
+      invoiceIds: string[]
+    }
+    const seeded: string[] = []
+    for (const id of invoiceIds) {
+      const { document } = await basware.control('GET', `documents/${id}`)
+      if (!['CreditNote', '381'].includes(document.invoiceTypeCode) && document.grossSum >= 0) seeded.push(id)
+    }
+    expect(seeded.length).toBeGreaterThan(0)
+    await page.getByRole('link', { name: 'Recipes' }).click()
+    const recipe = page.getByRole('region', { name: 'Business Central ↔ Basware P2P' })
+    const invoices = recipe.getByRole('row', { name: /invoices-to-bc/ }).filter({ hasNotText: 'credit' })
+    await invoices.getByRole('button', { name: 'Run now' }).click()
+    await page.waitForURL(/notice=recipes.runQueued/)
+    const failed = await waitFor(
+      'the new invoices refused by BC',
+      async () => {
+        const records = await recordsOf(seeded)
+        return records.length === seeded.length && records.every((r) => r.state === 'failed') && records
+      },
+      180_000,
+    )
+    const closed = 'Posting Date is not within your range of allowed posting dates.'
+    for (const r of failed) expect((r.error as { remoteMessage?: string }).remoteMessage).toContain(closed)
+
+    // One group, headed by BC's own words, with one button for all of them.
+    await page.getByRole('link', { name: 'Exceptions' }).click()
+    await page.waitForURL(/\/console\/exceptions$/)
+    const groups = page.locator('section.exception')
+    expect(await groups.count()).toBe(1)
+    const group = page.getByRole('region', { name: new RegExp(`^${seeded.length} records: ${closed}`) })
+    expect(await group.locator('.exact').textContent()).toMatch(
+      /^Posting Date is not within your range of allowed posting dates\.\s+CorrelationId:\s+[0-9a-f-]{36}\.$/,
+    )
+    expect(await group.textContent()).toContain('Application_DialogException')
+    await expectAccessible(page, 'exceptions (a closed period)')
+    await screenshot(page, 'exceptions')
+
+    // BC reopens the period; one click retries the whole group, followed live.
+    await bc.control('POST', 'faults', {})
+    await group.getByRole('button', { name: `Retry all ${seeded.length} in this group` }).click()
+    await page.waitForURL(/notice=exceptions\.retryStarted/)
+    const progress = page.getByRole('region', { name: 'Retry in progress' })
+    await page.locator('section[data-live][data-done="true"]').waitFor({ timeout: 180_000 })
+    expect(await progress.locator('[data-field="settled"]').textContent()).toBe(String(seeded.length))
+    expect(await progress.locator('[data-count="delivered"]').textContent()).toBe(String(seeded.length))
+    expect(await progress.locator('[data-count="failed"]').textContent()).toBe('0')
+    await expectAccessible(page, 'exceptions (retry done)')
+    await screenshot(page, 'exceptions-retried')
+    expect((await recordsOf(seeded)).map((r) => r.state)).toEqual(seeded.map(() => 'delivered'))
+
+    // BC's own books: one posted purchase invoice per Basware invoice, none twice; Basware heard
+    // "failed" once and then "posted" once.
+    const inBc = (await bc.control('GET', 'state/purchaseInvoices')) as Record<string, any>[]
+    for (const id of seeded) {
+      const { document, history } = await basware.control('GET', `documents/${id}`)
+      const posted = inBc.filter(
+        (i) => i.vendorNumber === document.supplierCode && i.vendorInvoiceNumber === document.invoiceNumber,
+      )
+      expect(posted, `BC invoices for Basware ${document.invoiceNumber}`).toHaveLength(1)
+      expect(posted[0]!.status).toBe('Open')
+      expect(document.transferResponses.map((r: { success: boolean }) => r.success)).toEqual([false, true])
+      expect(
+        history.filter((h: { action: string }) => h.action.startsWith('transfer')).map((h: any) => h.success),
+      ).toEqual([false, true])
+    }
+    const keys = inBc
+      .filter((i) => i.vendorInvoiceNumber)
+      .map((i) => `${i.vendorNumber}/${i.vendorInvoiceNumber}`)
+    expect(keys.length).toBe(new Set(keys).size)
+
+    // The groups as they are now: none left.
+    await page.getByRole('link', { name: 'Show the exceptions as they are now' }).click()
+    await page.waitForURL(/\/console\/exceptions$/)
+    expect(await page.locator('section.exception').count()).toBe(0)
+    expect(await page.locator('main').textContent()).toContain('No failed records. Everything moved.')
+
+    // The rest of the console, populated by this journey (the README's screenshots).
+    await page.getByRole('link', { name: 'Overview' }).click()
+    await page.waitForURL(/\/console\/overview$/)
+    await expectAccessible(page, 'overview (after the journey)')
+    await screenshot(page, 'overview')
+    const retried = failed[0]!
+    await page.goto(`${ferry.url}/console/activity/${retried.id}`)
+    const main = (await page.locator('main').textContent()) ?? ''
+    expect(main).toContain(closed)
+    // Every step in words: what Basware was told each time, no raw event names or placeholders.
+    expect(main).toContain('transferResponse · told it failed: Posting Date is not within')
+    expect(main).toContain('transferResponse · told it succeeded: Posted in Business Central as')
+    expect(main).toContain('Sent again (retry)')
+    expect(main).not.toMatch(/\{n\}|\breplayed\b/)
+    await expectAccessible(page, 'a retried record')
+    await screenshot(page, 'activity-record')
+    await page.getByRole('link', { name: 'Activity' }).click()
+    await expectAccessible(page, 'activity (after the journey)')
+    await page.getByRole('link', { name: 'Diagnostics' }).click()
+    await expectAccessible(page, 'diagnostics (after the journey)')
+    await screenshot(page, 'diagnostics')
+    await page.getByRole('link', { name: 'Integrations' }).click()
+    await expectAccessible(page, 'integrations (after the journey)')
+    await screenshot(page, 'integrations')
+    // The progress stream closes on its last event; Chromium may report that request as aborted.
+    expect(problems().filter((p) => !/\/console\/live\/.*ERR_ABORTED/.test(p))).toEqual([])
   })
 })

@@ -34,8 +34,13 @@ document.addEventListener('input', (event) => {
     item.hidden = !match
   }
   if (list instanceof HTMLSelectElement && needle) {
-    const first = [...list.options].find((o) => !o.hidden && o.value)
-    if (first && list.selectedOptions[0]?.hidden !== false) first.selected = true
+    // A value typed in full wins ("112" over "1121"); else the selection stays while it still
+    // matches, or moves to the first option that does.
+    const options = [...list.options]
+    const exact = options.find((o) => o.value && o.value.toLowerCase() === needle)
+    const first = options.find((o) => !o.hidden && o.value)
+    if (exact) exact.selected = true
+    else if (first && list.selectedOptions[0]?.hidden !== false) first.selected = true
   }
 })
 

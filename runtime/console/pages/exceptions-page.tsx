@@ -21,12 +21,12 @@ interface ExceptionGroup {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
- * Where Map masters shows a mapping table (its section is `#table-<name>`); `table` and `key` name
- * the row to add or confirm.
+ * The row to add or confirm on Map masters: `table` and `key` put a form for exactly that row at the
+ * top of the page (`#fix-row`), and mark the row in its table.
  */
 export function mappingRowHref(table: string, key: string): string {
   const query = new URLSearchParams({ table, key })
-  return `/console/masters?${query}#table-${encodeURIComponent(table)}`
+  return `/console/masters?${query}#fix-row`
 }
 
 /**
@@ -63,45 +63,64 @@ export function exceptionsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
             live={`/console/live/bulk-retries/${retry.body.id}`}
           />
         ) : null}
+        {retry?.ok ? (
+          // Records the retry failed again are grouped anew: this reads the groups as they are now.
+          <p>
+            <a href="/console/exceptions">{view.t('exceptions.showAgain')}</a>
+          </p>
+        ) : null}
         {groups.items.length === 0 ? (
           // Right after a retry the group's records are queued, not delivered: the bar tells how it ends.
           retry?.ok ? null : (
             <p>{view.t('exceptions.none')}</p>
           )
         ) : (
-          groups.items.map((g) => (
-            <section class="card exception" aria-labelledby={`group-${g.cause}`}>
-              <h2 id={`group-${g.cause}`}>
-                {view.t('exceptions.count', { count: g.count })}: <span class="exact">{g.message}</span>
-              </h2>
-              <dl class="facts">
-                <dt>{view.t('exceptions.code')}</dt>
-                <dd>
-                  <code>{g.code}</code> ({g.kind})
-                </dd>
-                <dt>{view.t('exceptions.flows')}</dt>
-                <dd>{g.flowIds.map((id) => flowName.get(id) ?? id).join(', ')}</dd>
-                <dt>{view.t('exceptions.since')}</dt>
-                <dd>
-                  {view.date(g.firstAt)} – {view.date(g.lastAt)}
-                </dd>
-              </dl>
-              <div class="actions">
-                {g.mappingRow?.table && g.mappingRow.key !== null ? (
-                  <a class="button secondary" href={mappingRowHref(g.mappingRow.table, g.mappingRow.key)}>
-                    {view.t('exceptions.fixMapping', { key: g.mappingRow.key, table: g.mappingRow.table })}
-                  </a>
-                ) : null}
-                <a href={`/console/activity/${g.exampleRecordId}`}>{view.t('exceptions.example')}</a>
-                <form method="post" action={`/console/exceptions/${g.cause}/retry`} class="inline">
-                  <CsrfField view={view} />
-                  <button type="submit" data-busy={view.t('activity.retrying')}>
-                    {view.t('exceptions.retryAll', { count: g.count })}
-                  </button>
-                </form>
-              </div>
-            </section>
-          ))
+          groups.items.map((g) => {
+            // A missing mapping row is said in words (the engine's message is for integrators, and
+            // stays below, exact); any other cause is headed by the system's own message.
+            const row = g.mappingRow?.table && g.mappingRow.key !== null ? g.mappingRow : null
+            const count =
+              g.count === 1 ? view.t('exceptions.countOne') : view.t('exceptions.count', { count: g.count })
+            return (
+              <section class="card exception" aria-labelledby={`group-${g.cause}`}>
+                <h2 id={`group-${g.cause}`}>
+                  {count}:{' '}
+                  {row ? (
+                    view.t('exceptions.missingRow', { key: row.key!, table: row.table! })
+                  ) : (
+                    <span class="exact">{g.message}</span>
+                  )}
+                </h2>
+                {row ? <p class="exact muted">{g.message}</p> : null}
+                <dl class="facts">
+                  <dt>{view.t('exceptions.code')}</dt>
+                  <dd>
+                    <code>{g.code}</code> ({g.kind})
+                  </dd>
+                  <dt>{view.t('exceptions.flows')}</dt>
+                  <dd>{g.flowIds.map((id) => flowName.get(id) ?? id).join(', ')}</dd>
+                  <dt>{view.t('exceptions.since')}</dt>
+                  <dd>
+                    {view.date(g.firstAt)} – {view.date(g.lastAt)}
+                  </dd>
+                </dl>
+                <div class="actions">
+                  {g.mappingRow?.table && g.mappingRow.key !== null ? (
+                    <a class="button secondary" href={mappingRowHref(g.mappingRow.table, g.mappingRow.key)}>
+                      {view.t('exceptions.fixMapping', { key: g.mappingRow.key, table: g.mappingRow.table })}
+                    </a>
+                  ) : null}
+                  <a href={`/console/activity/${g.exampleRecordId}`}>{view.t('exceptions.example')}</a>
+                  <form method="post" action={`/console/exceptions/${g.cause}/retry`} class="inline">
+                    <CsrfField view={view} />
+                    <button type="submit" data-busy={view.t('activity.retrying')}>
+                      {view.t('exceptions.retryAll', { count: g.count })}
+                    </button>
+                  </form>
+                </div>
+              </section>
+            )
+          })
         )}
       </Layout>,
     )

@@ -2,8 +2,9 @@ import { type Context, Hono } from 'hono'
 import { callApi, readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
-import type { MessageKey } from '../i18n/messages-en.ts'
 import { CsrfField, Layout } from '../layout.tsx'
+import { MappingRowFix, reasonOf } from './mapping-row-fix.tsx'
+import { type MappingRow, RowPicker, type TargetValue, valueText as text } from './row-picker.tsx'
 
 interface Table {
   name: string
@@ -12,15 +13,7 @@ interface Table {
   counts: { confirmed: number; proposed: number; open: number }
 }
 
-interface Row {
-  key: string
-  label: string | null
-  state: 'confirmed' | 'proposed' | 'unmatched' | 'ambiguous'
-  proposedValue: unknown
-  match: string | null
-  reason: string | null
-  confirmedValue: unknown
-}
+type Row = MappingRow
 
 const TONES: Record<Row['state'], string> = {
   confirmed: 'ok',
@@ -29,54 +22,13 @@ const TONES: Record<Row['state'], string> = {
   unmatched: 'bad',
 }
 
-const text = (value: unknown) => (value === null || value === undefined ? '' : String(value))
-
-function reasonOf(view: View, row: Row): string {
-  const match = row.match ? view.t(`masters.match.${row.match}` as MessageKey) : ''
-  return [match, row.reason].filter(Boolean).join(' — ')
-}
-
-/** One row's override: a filter box and a select of the target's values, then Save. */
-function RowPicker(props: {
-  view: View
-  table: string
-  row: Row
-  values: { value: string; label: string }[]
-}) {
-  const { view, row } = props
-  const slug = `${props.table}-${row.key}`.replace(/[^A-Za-z0-9_-]/g, '_')
-  const current = text(row.confirmedValue ?? row.proposedValue)
-  return (
-    <form method="post" action={`/console/masters/${encodeURIComponent(props.table)}/rows`} class="picker">
-      <CsrfField view={view} />
-      <input type="hidden" name="key" value={row.key} />
-      <input
-        type="search"
-        data-filter={`#pick-${slug}`}
-        aria-label={view.t('masters.filter', { key: row.key })}
-        class="filter"
-        autocomplete="off"
-      />
-      <select id={`pick-${slug}`} name="value" aria-label={view.t('masters.pick', { key: row.key })} required>
-        <option value="">{view.t('masters.pickNone')}</option>
-        {props.values.map((v) => (
-          <option value={v.value} selected={v.value === current}>
-            {v.label && v.label !== v.value ? `${v.value} — ${v.label}` : v.value}
-          </option>
-        ))}
-      </select>
-      <button type="submit" class="secondary">
-        {view.t('masters.save')}
-      </button>
-    </form>
-  )
-}
-
 function TableSection(props: {
   view: View
   table: Table
   rows: Row[]
-  values: { value: string; label: string }[]
+  values: TargetValue[]
+  /** The key of the row an exception's link asked for, marked in the table. */
+  focusKey?: string
 }) {
   const { view, table } = props
   const id = `table-${table.name}`
@@ -111,7 +63,7 @@ function TableSection(props: {
         </thead>
         <tbody>
           {props.rows.map((row) => (
-            <tr>
+            <tr class={row.key === props.focusKey ? 'focus' : undefined}>
               <td>{row.key}</td>
               <td>{row.label ?? ''}</td>
               <td>
@@ -121,7 +73,13 @@ function TableSection(props: {
               <td>{text(row.proposedValue) || view.t('common.none')}</td>
               <td>{reasonOf(view, row)}</td>
               <td>
-                <RowPicker view={view} table={table.name} row={row} values={props.values} />
+                <RowPicker
+                  view={view}
+                  table={table.name}
+                  rowKey={row.key}
+                  current={text(row.confirmedValue ?? row.proposedValue)}
+                  values={props.values}
+                />
               </td>
             </tr>
           ))}
@@ -139,7 +97,11 @@ function TableSection(props: {
 export function mastersPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>()
 
-  const render = async (c: Context<ConsoleEnv>, failure?: string) => {
+  const render = async (
+    c: Context<ConsoleEnv>,
+    failure?: string,
+    fixing?: { table: string; key: string },
+  ) => {
     const view = c.get('view')
     const session = c.get('session')
     const tables = await readApi<{ items: Table[] }>(deps.api, session, '/v1/mapping-tables')
@@ -158,6 +120,11 @@ export function mastersPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
         return { table, rows: rows.items, values: values.ok ? values.body.items : [] }
       }),
     )
+    // An exception's link names the row to fix: `?table=<mapping table>&key=<missing key>`.
+    const focusTable = fixing?.table ?? c.req.query('table')
+    const focusKey = fixing?.key ?? c.req.query('key')
+    const focus =
+      focusTable && focusKey !== undefined ? sections.find((s) => s.table.name === focusTable) : undefined
     return c.html(
       <Layout view={view} title={view.t('masters.title')}>
         <p>{view.t('masters.intro')}</p>
@@ -166,6 +133,16 @@ export function mastersPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
             <p>{view.t('recipes.refused')}</p>
             <p class="exact">{failure}</p>
           </div>
+        ) : null}
+        {focusTable && focusKey !== undefined ? (
+          <MappingRowFix
+            view={view}
+            table={focusTable}
+            tableTitle={focus ? (focus.table.description ?? focus.table.name) : undefined}
+            rowKey={focusKey}
+            row={focus?.rows.find((r) => r.key === focusKey)}
+            values={focus?.values ?? []}
+          />
         ) : null}
         {sections.length ? (
           <form method="post" action="/console/masters/resync">
@@ -178,7 +155,13 @@ export function mastersPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
           <p>{view.t('masters.none')}</p>
         )}
         {sections.map((s) => (
-          <TableSection view={view} table={s.table} rows={s.rows} values={s.values} />
+          <TableSection
+            view={view}
+            table={s.table}
+            rows={s.rows}
+            values={s.values}
+            focusKey={s === focus ? focusKey : undefined}
+          />
         ))}
       </Layout>,
       failure ? 422 : 200,
@@ -227,7 +210,10 @@ export function mastersPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
       return render(
         c,
         [done.problem?.detail, ...(done.problem?.errors ?? []).map((e) => e.detail)].join('\n'),
+        form.then === 'exceptions' ? { table: c.req.param('table'), key } : undefined,
       )
+    // A row fixed from an exception's link goes back to the exceptions, where its group is retried.
+    if (form.then === 'exceptions') return c.redirect('/console/exceptions?notice=masters.fixedNotice', 303)
     return c.redirect('/console/masters?notice=masters.savedNotice', 303)
   })
   return app

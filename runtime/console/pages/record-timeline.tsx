@@ -20,7 +20,8 @@ interface CallItem {
 }
 
 const KNOWN = new Set([
-  'attempt',
+  'read',
+  'replayed',
   'mapped',
   'written',
   'action',
@@ -29,9 +30,15 @@ const KNOWN = new Set([
   'retry',
   'skipped',
   'claimed',
+  'acknowledged',
 ])
 
-const label = (view: View, type: string) => (KNOWN.has(type) ? view.t(`ledger.${type}` as MessageKey) : type)
+const label = (view: View, type: string) =>
+  type === 'attempt'
+    ? view.t('ledger.attemptStarted')
+    : KNOWN.has(type)
+      ? view.t(`ledger.${type}` as MessageKey)
+      : type
 
 const show = (value: unknown) => (value === undefined ? '∅' : JSON.stringify(value))
 
@@ -116,6 +123,30 @@ export function RecordTimeline(props: { view: View; ledger: LedgerItem[] }) {
               <Calls calls={data.calls} />
             </>
           )
+        } else if (event.type === 'acknowledged') {
+          // What the source system was told (Basware's transfer response): its message in words,
+          // the payload behind a disclosure, and the call.
+          const said = data.payload?.responseMessage
+          body = (
+            <>
+              <p>
+                {data.operation} · {data.ok ? view.t('ledger.ackSuccess') : view.t('ledger.ackFailure')}
+                {typeof said === 'string' ? (
+                  <>
+                    {': '}
+                    <span class="exact">{said}</span>
+                  </>
+                ) : null}
+              </p>
+              <details>
+                <summary>{view.t('ledger.sent')}</summary>
+                <pre class="json" tabindex={0}>
+                  {JSON.stringify(data.payload, null, 2)}
+                </pre>
+              </details>
+              <Calls calls={data.calls} />
+            </>
+          )
         } else if (event.type === 'delivered') {
           body = <p>{[data.number, data.id].filter(Boolean).join(' · ')}</p>
         } else if (data.error) {
@@ -129,7 +160,11 @@ export function RecordTimeline(props: { view: View; ledger: LedgerItem[] }) {
             </p>
           )
         } else if (event.type !== 'attempt' && Object.keys(data).length > 0) {
-          body = <pre class="json">{JSON.stringify(data)}</pre>
+          body = (
+            <pre class="json" tabindex={0}>
+              {JSON.stringify(data, null, 2)}
+            </pre>
+          )
         }
         return (
           <li class={`event event-${event.type}`}>
