@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
-import { sql } from 'kysely'
-import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
+import type { RecordState } from '../../core/record/record-state.ts'
 import type { Database, Db, RecordProgress } from './database.ts'
 
 /** A record as the engine works with it. */
@@ -143,64 +142,6 @@ export interface RecordPatch {
   error?: Record<string, unknown> | null
   flowVersion?: number
   shadow?: boolean
-}
-
-/**
- * Applies a delivery step in ONE statement: the record's new fields and its ledger events commit
- * together or not at all. `from` guards the transition (optimistic: another worker that moved the
- * record first makes this return false and change nothing).
- */
-export async function persistStep(
-  db: Db,
-  id: string,
-  from: RecordState,
-  patch: RecordPatch,
-  events: LedgerEvent[],
-): Promise<boolean> {
-  if (patch.state) assertRecordTransition(from, patch.state)
-  const set: Record<string, unknown> = { updatedAt: sql`now()` }
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue
-    set[k] = k === 'mapped' || k === 'progress' || k === 'error' ? (v === null ? null : JSON.stringify(v)) : v
-  }
-  const update = db
-    .updateTable('records')
-    .set(set)
-    .where('id', '=', id)
-    .where('state', '=', from)
-    .returning('id')
-  if (events.length === 0) return (await update.execute()).length === 1
-  const result = await db
-    .with('u', () => update)
-    .insertInto('recordEvents')
-    .columns(['recordId', 'type', 'attempt', 'durationMs', 'data'])
-    .expression((eb) =>
-      eb
-        .selectFrom('u')
-        .innerJoin(
-          sql<{
-            type: string
-            attempt: number
-            duration_ms: number | null
-            data: string
-            ord: number
-          }>`(select * from jsonb_to_recordset(${JSON.stringify(
-            events.map((e, ord) => ({
-              type: e.type,
-              attempt: e.attempt,
-              duration_ms: e.durationMs ?? null,
-              data: e.data,
-              ord,
-            })),
-          )}::jsonb) as x(type text, attempt int, duration_ms int, data jsonb, ord int))`.as('e'),
-          (join) => join.onTrue(),
-        )
-        .select(['u.id', 'e.type', 'e.attempt', 'e.duration_ms', 'e.data'])
-        .orderBy('e.ord'),
-    )
-    .returning('id')
-    .execute()
-  return result.length > 0
 }
 
 /** Appends ledger events without changing the record. */
