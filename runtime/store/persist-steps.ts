@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
 import type { Db } from './database.ts'
-import type { LedgerEvent, RecordPatch } from './records-store.ts'
+import type { LedgerEvent } from './ledger-store.ts'
+import type { RecordPatch } from './records-store.ts'
 
 /** One record's step in {@link persistSteps}: its guard state, its new fields, its ledger events. */
 export interface RecordStep {

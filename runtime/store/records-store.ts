@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { Database, Db, RecordProgress } from './database.ts'
+import { appendReadEvents } from './ledger-store.ts'
 
 /** A record as the engine works with it. */
 export interface RecordRow {
@@ -28,14 +29,6 @@ export interface RecordRow {
   error: Record<string, unknown> | null
   createdAt: Date
   updatedAt: Date
-}
-
-/** One ledger event, as written. */
-export interface LedgerEvent {
-  type: string
-  attempt: number
-  durationMs?: number
-  data: Record<string, unknown>
 }
 
 /** A new record read from a source. */
@@ -89,25 +82,14 @@ export async function insertRecords(
     .onConflict((oc) => oc.columns(['flowId', 'sourceKey', 'sourceVersion']).doNothing())
     .returning(['id', 'seq'])
     .execute()
-  const ids = inserted.map((r) => r.id)
-  if (ids.length > 0) {
-    const byId = new Map(records.map((r) => [r.id, r]))
-    await db
-      .insertInto('recordEvents')
-      .values(
-        ids.map((id) => ({
-          recordId: id,
-          type: 'read',
-          attempt: 0,
-          data: JSON.stringify({
-            runId: byId.get(id)!.runId,
-            sourceKey: byId.get(id)!.sourceKey,
-            sourceVersion: byId.get(id)!.sourceVersion,
-          }),
-        })),
-      )
-      .execute()
-  }
+  const byId = new Map(records.map((r) => [r.id, r]))
+  await appendReadEvents(
+    db,
+    inserted.map(({ id }) => {
+      const r = byId.get(id)!
+      return { recordId: id, runId: r.runId, sourceKey: r.sourceKey, sourceVersion: r.sourceVersion }
+    }),
+  )
   return inserted.map((r) => ({ id: r.id, seq: BigInt(r.seq) }))
 }
 
@@ -142,37 +124,6 @@ export interface RecordPatch {
   error?: Record<string, unknown> | null
   flowVersion?: number
   shadow?: boolean
-}
-
-/** Appends ledger events without changing the record. */
-export async function appendEvents(
-  db: Kysely<Database>,
-  recordId: string,
-  events: LedgerEvent[],
-): Promise<void> {
-  if (events.length === 0) return
-  await db
-    .insertInto('recordEvents')
-    .values(
-      events.map((e) => ({
-        recordId,
-        type: e.type,
-        attempt: e.attempt,
-        durationMs: e.durationMs ?? null,
-        data: JSON.stringify(e.data),
-      })),
-    )
-    .execute()
-}
-
-/** The whole ledger of a record, oldest first. */
-export async function listEvents(db: Db, recordId: string) {
-  return db
-    .selectFrom('recordEvents')
-    .select(['id', 'at', 'type', 'attempt', 'durationMs', 'data'])
-    .where('recordId', '=', recordId)
-    .orderBy('id')
-    .execute()
 }
 
 /** Finds the record waiting for an asynchronous outcome with this correlation id. */
