@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { Database, Db, RecordProgress } from './database.ts'
 import { appendReadEvents } from './ledger-store.ts'
@@ -150,4 +150,47 @@ export async function countByState(db: Db, flowId: string): Promise<Record<strin
     .groupBy('state')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]))
+}
+
+/** A record a replay was asked for, with whether its last change is older than `staleMs` (by the database's clock). */
+export type ReplayCandidate = RecordRow & { stale: boolean }
+
+/** A tenant's records of `ids` (others are missing), each with its staleness by the database's clock. */
+export async function recordsForReplay(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+  staleMs: number,
+): Promise<ReplayCandidate[]> {
+  if (ids.length === 0) return []
+  return (await db
+    .selectFrom('records')
+    .selectAll()
+    .select(sql<boolean>`updated_at < now() - ${`${staleMs} milliseconds`}::interval`.as('stale'))
+    .where('tenantId', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute()) as unknown as ReplayCandidate[]
+}
+
+/** The oldest `limit` records awaiting an asynchronous outcome, with their flow version's manifest and bindings. */
+export async function recordsAwaitingOutcome(db: Db, limit: number) {
+  return db
+    .selectFrom('records')
+    .innerJoin('flowVersions', (j) =>
+      j
+        .onRef('flowVersions.flowId', '=', 'records.flowId')
+        .onRef('flowVersions.version', '=', 'records.flowVersion'),
+    )
+    .select([
+      'records.tenantId',
+      'records.correlationId',
+      'records.updatedAt',
+      'flowVersions.manifest',
+      'flowVersions.bindings',
+    ])
+    .where('records.state', '=', 'awaiting')
+    .where('records.correlationId', 'is not', null)
+    .orderBy('records.updatedAt')
+    .limit(limit)
+    .execute()
 }
