@@ -6,9 +6,10 @@ import { deliverRecord } from '../engine/deliver/deliver-record.ts'
 import type { Dispatcher } from '../engine/dispatcher.ts'
 import type { DeliveryDeps, EngineDeps } from '../engine/engine-deps.ts'
 import { flowPrograms } from '../engine/flow-program.ts'
-import { createLookupTables, type MappingTableSource } from '../engine/lookup-tables.ts'
+import { createLookupTables } from '../engine/lookup-tables.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from '../store/database.ts'
+import type { MappingTableSource } from '../store/mapping-rows-store.ts'
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions {
