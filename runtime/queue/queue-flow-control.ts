@@ -9,9 +9,10 @@ import { deleteFlowSchedule } from '../store/flow-schedules-store.ts'
 import { getFlow, getFlowVersion, setFlowEnabled } from '../store/flows-store.ts'
 import { persistStep } from '../store/persist-steps.ts'
 import { recordsForReplay } from '../store/records-store.ts'
-import { type FlowRunJob, flowRunKey } from './flow-run-job.ts'
+import type { FlowRunJob } from './flow-run-job.ts'
 import { goLive, goShadow } from './go-live.ts'
 import { QUEUES } from './queues.ts'
+import { requestFlowRun } from './request-flow-run.ts'
 import { renewSubscription } from './subscriptions.ts'
 import { syncFlowSchedule } from './sync-flow-schedule.ts'
 
@@ -28,10 +29,7 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
     return { flow, manifest: version!.manifest as unknown as FlowManifest }
   }
 
-  async function requestRun(job: FlowRunJob): Promise<boolean> {
-    const id = await boss.send(QUEUES.flowRun, job, { singletonKey: flowRunKey(job) })
-    return id !== null
-  }
+  const requestRun = (job: FlowRunJob) => requestFlowRun(boss, job)
 
   return {
     async enable(tenantId, flowId) {

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { fromKysely, type PgBoss } from 'pg-boss'
+import type { PgBoss } from 'pg-boss'
 import type { InboundRequest, WebhookEvent } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { inputProblems } from '../api/input-problems.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import type { FlowProgram } from '../engine/flow-program.ts'
-import { QUEUES } from '../queue/queues.ts'
+import { enqueueWebhookDelivery } from '../queue/enqueue-webhook-delivery.ts'
 import { connectionSubscriptions } from '../queue/subscriptions.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { getConnection } from '../store/connections-store.ts'
@@ -147,7 +147,7 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
           body: kept.body,
           events,
         })
-        if (inserted) await deps.boss.send(QUEUES.webhook, { inboxId: inserted }, { db: fromKysely(trx) })
+        if (inserted) await enqueueWebhookDelivery(deps.boss, trx, inserted)
       })
       if (webhooks.replyMapped && programs) {
         try {

@@ -5,8 +5,9 @@ import { completeOutcome } from '../engine/complete-outcome.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import type { FlowProgram } from '../engine/flow-program.ts'
 import { runFlow } from '../engine/run-flow.ts'
-import { type FlowRunJob, flowRunKey } from '../queue/flow-run-job.ts'
+import type { FlowRunJob } from '../queue/flow-run-job.ts'
 import { QUEUES } from '../queue/queues.ts'
+import { requestFlowRun } from '../queue/request-flow-run.ts'
 import { enabledFlowVersions } from '../store/flows-store.ts'
 import { getInboxDelivery, markInboxProcessed } from '../store/webhook-inbox-store.ts'
 
@@ -58,7 +59,7 @@ export async function startWebhookWorker(
             scope: 'live',
             ...(event.ids ? { ids: event.ids } : {}),
           }
-          await deps.boss.send(QUEUES.flowRun, run, { singletonKey: flowRunKey(run) })
+          await requestFlowRun(deps.boss, run)
         }
       }
       await markInboxProcessed(deps.db, row.id)
