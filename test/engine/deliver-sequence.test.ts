@@ -5,6 +5,7 @@ import { deliverRecord } from '../../runtime/engine/deliver/deliver-record.ts'
 import { type DeliveryStepName, SEQUENCE } from '../../runtime/engine/deliver/run-sequence.ts'
 import { runFlow } from '../../runtime/engine/run-flow.ts'
 import { takesBatches } from '../../runtime/engine/takes-batches.ts'
+import { setFlowMode } from '../../runtime/store/flows-store.ts'
 import { listEvents } from '../../runtime/store/ledger-store.ts'
 import { memorySystem } from '../in-memory-connector/memory-system.ts'
 import { createEngineHarness } from '../support/engine-harness.ts'
@@ -88,6 +89,30 @@ describe('one delivery sequence for the one-record and the batch paths', () => {
     const outcomes = await deliverBatch(h.deps, h.programs, recordIds)
     expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'settled', 'delivered'])
     expect(trace).toEqual(SEQUENCE.map(([name]) => [name, 2]))
+  })
+
+  it('a shadow record runs the same sequence and ends `shadowed` in its first attempt, writing nothing', async () => {
+    const recordIds = await readHeld(0)
+    expect(recordIds).toEqual([])
+    const flowId = (await t.db
+      .selectFrom('flows')
+      .select('id')
+      .where('name', '=', `flow-${n}`)
+      .executeTakeFirst())!.id
+    await setFlowMode(t.db, flowId, 'shadow')
+    memorySystem(ids.srcSystem).seed('invoices', [{ id: 'S-1', vendor: 'Shadow vendor' }])
+    const p = await h.programs(ids.tenantId, flowId, 1)
+    await runFlow({ ...h.deps, dispatcher: { async enqueue() {}, async retry() {} } }, p, { trigger: 'test' })
+    const [shadow] = await t.db.selectFrom('records').selectAll().where('flowId', '=', flowId).execute()
+    expect(shadow!.shadow).toBe(true)
+    trace = []
+    expect(await deliverRecord(h.deps, h.programs, shadow!.id)).toEqual({ status: 'shadowed' })
+    expect(trace).toEqual(SEQUENCE.map(([name]) => [name, 1]))
+    const events = await listEvents(t.db, shadow!.id)
+    expect(events.map((e) => e.type)).toEqual(['read', 'attempt', 'mapped', 'would_write'])
+    expect(memorySystem(ids.dstSystem).table('masters').size).toBe(0)
+    const row = await t.db.selectFrom('records').selectAll().where('id', '=', shadow!.id).executeTakeFirst()
+    expect(row).toMatchObject({ state: 'shadowed', attempts: 1, writeAttempted: false })
   })
 
   it("passes the job's abort signal to the connection contexts every step uses", async () => {

@@ -20,26 +20,18 @@ export function summariseWrite(result: WriteResult): Record<string, unknown> {
 }
 
 /**
- * Step 3: writes what is not yet in the target. A shadow record ends here instead ({@link shadowEnd}).
- * The records about to be written are marked `delivering` + `write_attempted` first, in one statement:
+ * Step 3: writes what is not yet in the target. A shadow record ends here instead ({@link shadowEnd}),
+ * moved to `delivering` first (the state table lets it become `shadowed` from there only). The records
+ * about to be written are marked `delivering` + `write_attempted` first, in one statement:
  * if the process dies during the call, each record's next attempt looks before it writes again. A batch
  * chunk is written with one `writeMany`; a single record with `write`. A pending write ends `awaiting`
  * (the source record claimed meanwhile), a write the target skipped ends `skipped`.
  */
 export async function writeStep(run: DeliveryRun): Promise<void> {
   const { program } = run
-  await forEachMoving(run, async (d) => {
-    if (!d.record.shadow) return
-    await shadowEnd(program, run.target.ctx, d.mapped!, d.found, d.step, async (patch) => {
-      d.end = {
-        patch: { state: 'shadowed', attempts: d.attempt, mapped: d.mapped, error: null, ...patch },
-        outcome: { status: 'shadowed' },
-      }
-    })
-  })
   const moves: { d: Delivery; patch: DeliveryEnd['patch'] }[] = []
   for (const d of run.deliveries.filter(moving)) {
-    if (!d.written) {
+    if (!d.written && !d.record.shadow) {
       const patch = {
         state: 'delivering',
         attempts: d.attempt,
@@ -49,11 +41,21 @@ export async function writeStep(run: DeliveryRun): Promise<void> {
       } as const
       moves.push({ d, patch })
     } else if (d.state === 'queued') {
+      // A shadow record too: it is `shadowed` from `delivering` only (the state table).
       moves.push({ d, patch: { state: 'delivering', attempts: d.attempt, mapped: d.mapped } })
     }
   }
-  const toWrite = moves.filter(({ d }) => !d.written).map(({ d }) => d)
+  const toWrite = moves.filter(({ d }) => !d.written && !d.record.shadow).map(({ d }) => d)
   await persistDeliveries(run, moves)
+  await forEachMoving(run, async (d) => {
+    if (!d.record.shadow) return
+    await shadowEnd(program, run.target.ctx, d.mapped!, d.found, d.step, async (patch) => {
+      d.end = {
+        patch: { state: 'shadowed', attempts: d.attempt, mapped: d.mapped, error: null, ...patch },
+        outcome: { status: 'shadowed' },
+      }
+    })
+  })
   const writing = toWrite.filter(moving)
   if (writing.length > 0) {
     const t0 = performance.now()
