@@ -1,5 +1,5 @@
 import type { SecretBox } from '../secrets/secret-box.ts'
-import type { ConnectionRow } from '../store/connections-store.ts'
+import { type ConnectionRow, storedSecretNames } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
 
 /** What a stored secret shows as: that it is set, never its value. */
@@ -14,12 +14,7 @@ const later = (a: Date | null | undefined, b: Date | null | undefined) =>
  * a flow bound to it delivered).
  */
 export async function connectionView(db: Db, box: SecretBox, row: ConnectionRow, lastDelivered?: Date) {
-  const sealed = await db
-    .selectFrom('connections')
-    .select('secrets')
-    .where('id', '=', row.id)
-    .executeTakeFirst()
-  const secretNames = sealed ? Object.keys(box.open(sealed.secrets)) : []
+  const secretNames = await storedSecretNames(db, box, row.id)
   return {
     id: row.id,
     name: row.name,

@@ -1,3 +1,4 @@
+import { connectorsOf } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
 import type { ProblemDetailItem } from './problem.ts'
 
@@ -14,16 +15,7 @@ export async function checkFlowBindings(
 ): Promise<ProblemDetailItem[]> {
   const problems: ProblemDetailItem[] = []
   const ids = Object.values(bindings)
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('connections')
-          .select(['id', 'connector'])
-          .where('tenantId', '=', tenantId)
-          .where('id', 'in', ids)
-          .execute()
-  const connectorOf = new Map(rows.map((r) => [r.id, r.connector]))
+  const connectorOf = await connectorsOf(db, tenantId, ids)
   for (const [alias, connector] of Object.entries(aliases)) {
     const pointer = `/bindings/${alias}`
     const id = bindings[alias]

@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
-import { sql } from 'kysely'
-import type { Db } from '../store/database.ts'
+import { type Db, pingDatabase } from '../store/database.ts'
 import type { ApiRoute } from './api-route.ts'
 
 interface HealthDeps {
@@ -11,7 +10,7 @@ interface HealthDeps {
 async function health(deps: HealthDeps): Promise<{ status: number; body: Record<string, string> }> {
   if (deps.draining()) return { status: 503, body: { status: 'draining' } }
   try {
-    await sql`select 1`.execute(deps.db)
+    await pingDatabase(deps.db)
     return { status: 200, body: { status: 'ok', database: 'ok' } }
   } catch (error) {
     return { status: 503, body: { status: 'unavailable', database: String(error) } }

@@ -1,4 +1,5 @@
 import { RECORD_STATES } from '../../core/record/record-state.ts'
+import { listEvents } from '../store/ledger-store.ts'
 import {
   getTenantRecord,
   listRecords,
@@ -7,7 +8,6 @@ import {
   type RecordFilter,
   recordIdsMatching,
 } from '../store/records-queries.ts'
-import { listEvents } from '../store/records-store.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute, QueryParam } from './api-route.ts'
 import { isDateTime, isUuid } from './api-schemas.ts'

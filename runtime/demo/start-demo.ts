@@ -9,6 +9,7 @@ import { replaceNamedApiKey } from '../store/api-keys-queries.ts'
 import { saveConnection } from '../store/connections-store.ts'
 import type { Db } from '../store/database.ts'
 import { confirmProposedRows } from '../store/mapping-rows-store.ts'
+import { recordIdsMatching } from '../store/records-queries.ts'
 import { ensureTenant, setTenantTimeZone } from '../store/tenants-store.ts'
 import { serveSandboxes } from './serve-sandboxes.ts'
 
@@ -110,17 +111,8 @@ export async function startDemo(options: {
       }
       if (bc && tick % 24 === 18) {
         await control(bc.baseUrl, 'faults', {})
-        const failed = await db
-          .selectFrom('records')
-          .select('id')
-          .where('tenantId', '=', tenant.id)
-          .where('state', '=', 'failed')
-          .execute()
-        const replay = await service.flowControl.replay(
-          tenant.id,
-          failed.map((r) => r.id),
-          { version: 'latest' },
-        )
+        const failed = await recordIdsMatching(db, tenant.id, { state: 'failed' }, 10_000)
+        const replay = await service.flowControl.replay(tenant.id, failed, { version: 'latest' })
         out(`demo: BC reopened the period; replayed ${replay.queued} failed records`)
       }
     } catch (error) {

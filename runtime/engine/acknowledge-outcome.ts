@@ -1,6 +1,7 @@
 import type { ConnectorContext } from '../../core/connector/connector.ts'
 import { idempotencyKey } from '../../core/record/record-id.ts'
-import type { LedgerEvent, RecordRow } from '../store/records-store.ts'
+import type { LedgerEvent } from '../store/ledger-store.ts'
+import type { RecordRow } from '../store/records-store.ts'
 import type { FlowProgram } from './flow-program.ts'
 
 /** The outcome a flow's `acknowledge.map` sees as `$result`. */

@@ -1,5 +1,6 @@
 import type { WriteOutcome } from '../../core/connector/connector.ts'
-import { findByCorrelation, persistStep } from '../store/records-store.ts'
+import { persistStep } from '../store/persist-steps.ts'
+import { findByCorrelation } from '../store/records-store.ts'
 import { describeFailure } from './describe-failure.ts'
 import type { EngineDeps } from './engine-deps.ts'
 

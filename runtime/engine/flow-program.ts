@@ -2,7 +2,7 @@ import type { AcknowledgeOperation, Connector, Stream, StreamAction } from '../.
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { type CompiledMapping, compileMapping } from '../../core/mapping/compile-mapping.ts'
 import { getFlowVersion } from '../store/flows-store.ts'
-import type { EngineDeps } from './engine-deps.ts'
+import type { DeliveryDeps } from './engine-deps.ts'
 import { type RetryPolicy, retryPolicy } from './retry-delay.ts'
 
 /** A field reader: a compiled expression, or a direct property read when the expression is a plain name. */
@@ -46,7 +46,7 @@ export function fieldReader(expression: string, name: string): FieldReader {
 }
 
 function resolveConnection(
-  deps: EngineDeps,
+  deps: DeliveryDeps,
   manifest: FlowManifest,
   bindings: Record<string, string>,
   alias: string,
@@ -62,7 +62,7 @@ function resolveConnection(
 
 /** Builds the program of a stored flow version (validated when it was stored). */
 export function buildFlowProgram(
-  deps: EngineDeps,
+  deps: DeliveryDeps,
   row: {
     flowId: string
     tenantId: string
@@ -124,7 +124,7 @@ export function buildFlowProgram(
 }
 
 /** Loads (and caches per process) the program of one flow version. Versions are immutable. */
-export function flowPrograms(deps: EngineDeps) {
+export function flowPrograms(deps: DeliveryDeps) {
   const cache = new Map<string, Promise<FlowProgram>>()
   return (tenantId: string, flowId: string, version: number): Promise<FlowProgram> => {
     const key = `${flowId}@${version}`

@@ -1,4 +1,4 @@
-import type { DeliveryOutcome } from './deliver-record.ts'
+import type { DeliveryOutcome } from './deliver/delivery.ts'
 import type { DeliveryTicket, Dispatcher } from './dispatcher.ts'
 
 /** Counts of how deliveries ended. */

@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '../store/records-store.ts'
+import type { LedgerEvent } from '../store/ledger-store.ts'
 import { redactForLedger } from './redact-for-ledger.ts'
 
 /** The ledger events of one delivery attempt, collected until they are persisted with the record's state. */

@@ -1,6 +1,7 @@
 import type { LookupSpec } from '../../core/manifest/flow-schema.ts'
 import { durationMs } from '../../core/manifest/manifest-patterns.ts'
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
+import type { MappingTableSource } from '../store/mapping-rows-store.ts'
 import type { ConnectionContexts } from './connection-contexts.ts'
 import type { FlowProgram } from './flow-program.ts'
 import { fieldReader } from './flow-program.ts'
@@ -9,9 +10,6 @@ import { fieldReader } from './flow-program.ts'
 export interface LookupTables {
   resolver(program: FlowProgram): LookupResolver
 }
-
-/** Where tenant-confirmed mapping tables (recipes) are read from. */
-export type MappingTableSource = (tenantId: string, table: string) => Promise<Map<string, unknown>>
 
 /** How stale a stream table may be when a key is missing from it before it is re-read. */
 const MISS_REFRESH_MS = 30_000

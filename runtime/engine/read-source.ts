@@ -4,10 +4,10 @@ import { getCursor, putCursor } from '../store/cursors-store.ts'
 import { flowModeForPage } from '../store/flows-store.ts'
 import { insertRecords, keysPossiblyWritten, type NewRecord } from '../store/records-store.ts'
 import { countRunPage } from '../store/runs-store.ts'
-import { takesBatches } from './deliver-batch.ts'
 import type { DeliveryTicket } from './dispatcher.ts'
 import type { EngineDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
+import { takesBatches } from './takes-batches.ts'
 
 /** What one read of a source did. */
 export interface ReadSummary {

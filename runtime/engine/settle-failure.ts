@@ -3,12 +3,13 @@ import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { isMappingError, isTransientMappingError } from '../../core/mapping/mapping-error.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
 import type { RecordProgress } from '../store/database.ts'
-import { persistStep, type RecordRow } from '../store/records-store.ts'
+import { persistStep } from '../store/persist-steps.ts'
+import type { RecordRow } from '../store/records-store.ts'
 import { acknowledgeOutcome } from './acknowledge-outcome.ts'
 import { claimHeldRecord } from './claim-held-record.ts'
-import type { DeliveryOutcome } from './deliver-record.ts'
+import type { DeliveryOutcome } from './deliver/delivery.ts'
 import { describeFailure } from './describe-failure.ts'
-import type { EngineDeps } from './engine-deps.ts'
+import type { DeliveryDeps } from './engine-deps.ts'
 import type { FlowProgram } from './flow-program.ts'
 import type { LedgerStep } from './ledger-step.ts'
 import { retryDelay } from './retry-delay.ts'
@@ -19,7 +20,7 @@ import { retryDelay } from './retry-delay.ts'
  * claiming it so nobody else takes it meanwhile). The attempt's ledger events go in the same statement.
  */
 export async function settleFailure(
-  deps: EngineDeps,
+  deps: DeliveryDeps,
   program: FlowProgram,
   record: RecordRow,
   f: {

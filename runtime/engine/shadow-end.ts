@@ -1,6 +1,6 @@
 import type { ConnectorContext, FoundRecord } from '../../core/connector/connector.ts'
 import { ConnectorError } from '../../core/connector/connector-error.ts'
-import type { DeliveryOutcome } from './deliver-record.ts'
+import type { DeliveryOutcome } from './deliver/delivery.ts'
 import type { FlowProgram } from './flow-program.ts'
 import type { LedgerStep } from './ledger-step.ts'
 

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { Connector, ConnectorLimits } from '../../core/connector/connector.ts'
 import { parseRetryAfter } from '../../core/connector/connector-error.ts'
 import type { FetchWrapper } from '../engine/connection-contexts.ts'
 import type { Db } from '../store/database.ts'
+import {
+  drainRateBucket,
+  ensureConcurrencySlots,
+  ensureRateBucket,
+  leaseConcurrencySlot,
+  releaseConcurrencySlot,
+  renewConcurrencySlot,
+  takeRateTokens,
+} from '../store/rate-limits-store.ts'
 
 /**
  * A concurrency slot is leased for SLOT_LEASE_MS and renewed every third of that while its request
@@ -64,16 +72,8 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
 
   async function prepare(connectionId: string, limits: ConnectorLimits) {
     if (prepared.has(connectionId)) return
-    if (limits.budget) {
-      await sql`insert into rate_buckets (connection_id, tokens) values (${connectionId}, ${bucketShape(limits.budget).burst}) on conflict do nothing`.execute(
-        options.db,
-      )
-    }
-    if (limits.concurrency) {
-      await sql`insert into concurrency_slots (connection_id, slot) select ${connectionId}::uuid, g from generate_series(0, ${limits.concurrency - 1}) g on conflict do nothing`.execute(
-        options.db,
-      )
-    }
+    if (limits.budget) await ensureRateBucket(options.db, connectionId, bucketShape(limits.budget).burst)
+    if (limits.concurrency) await ensureConcurrencySlots(options.db, connectionId, limits.concurrency)
     prepared.add(connectionId)
   }
 
@@ -86,18 +86,7 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
     largestCost.set(connectionId, largest)
     const { burst, perMs } = bucketShape(budget, largest)
     for (let waited = false; ; waited = true) {
-      const { rows } = await sql<{ tokens: number; ok: boolean }>`
-        with b as (
-          select least(${burst}::float8, tokens + extract(epoch from clock_timestamp() - refilled_at) * 1000 * ${perMs}::float8) as available
-          from rate_buckets where connection_id = ${connectionId} for update)
-        update rate_buckets r set
-          tokens = case when b.available >= 1 then b.available - ${cost}::float8 else b.available end,
-          refilled_at = clock_timestamp(),
-          used = used + case when b.available >= 1 then ${cost}::int else 0 end,
-          waited = waited + case when b.available < 1 and not ${waited} then 1 else 0 end
-        from b where r.connection_id = ${connectionId}
-        returning b.available as tokens, b.available >= 1 as ok`.execute(options.db)
-      const row = rows[0]
+      const row = await takeRateTokens(options.db, connectionId, { burst, perMs, cost, waitedBefore: waited })
       if (!row || row.ok) return
       await sleep(Math.min(5_000, Math.max(5, (1 - row.tokens) / perMs)))
     }
@@ -105,14 +94,12 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
 
   async function takeSlot(connectionId: string, cap: number): Promise<number> {
     for (let delay = 5; ; delay = Math.min(200, delay * 2)) {
-      const { rows } = await sql<{ slot: number }>`
-        update concurrency_slots set holder = ${holder}, expires_at = clock_timestamp() + ${SLOT_LEASE_MS} * interval '1 millisecond'
-        where (connection_id, slot) = (
-          select connection_id, slot from concurrency_slots
-          where connection_id = ${connectionId} and slot < ${cap} and (holder is null or expires_at < clock_timestamp())
-          order by slot limit 1 for update skip locked)
-        returning slot`.execute(options.db)
-      if (rows[0]) return rows[0].slot
+      const slot = await leaseConcurrencySlot(options.db, connectionId, {
+        cap,
+        holder,
+        leaseMs: SLOT_LEASE_MS,
+      })
+      if (slot !== undefined) return slot
       await sleep(delay)
     }
   }
@@ -120,25 +107,21 @@ export function limitedFetch(options: LimitedFetchOptions): FetchWrapper {
   /** Keeps a slot's lease alive until the returned function is called. */
   function renewSlot(connectionId: string, slot: number): () => void {
     const timer = setInterval(() => {
-      sql`update concurrency_slots set expires_at = clock_timestamp() + ${SLOT_LEASE_MS} * interval '1 millisecond' where connection_id = ${connectionId} and slot = ${slot} and holder = ${holder}`
-        .execute(options.db)
-        .catch(() => undefined)
+      renewConcurrencySlot(options.db, connectionId, slot, { holder, leaseMs: SLOT_LEASE_MS }).catch(
+        () => undefined,
+      )
     }, SLOT_LEASE_MS / 3)
     timer.unref()
     return () => clearInterval(timer)
   }
 
   async function releaseSlot(connectionId: string, slot: number) {
-    await sql`update concurrency_slots set holder = null, expires_at = null where connection_id = ${connectionId} and slot = ${slot} and holder = ${holder}`.execute(
-      options.db,
-    )
+    await releaseConcurrencySlot(options.db, connectionId, slot, holder)
   }
 
   async function pause(connectionId: string, budget: NonNullable<ConnectorLimits['budget']>, ms: number) {
     const { perMs } = bucketShape(budget, largestCost.get(connectionId))
-    await sql`update rate_buckets set tokens = least(tokens, ${-ms * perMs}::float8), refilled_at = clock_timestamp() where connection_id = ${connectionId}`.execute(
-      options.db,
-    )
+    await drainRateBucket(options.db, connectionId, -ms * perMs)
   }
 
   return (connectionId, connector, fetch) => {

@@ -1,6 +1,6 @@
 import type { Job, JobResult, PgBoss } from 'pg-boss'
 import type { Logger } from '../../core/connector/connector.ts'
-import type { DeliveryOutcome } from '../engine/deliver-record.ts'
+import type { DeliveryOutcome } from '../engine/deliver/delivery.ts'
 import type { Dispatcher } from '../engine/dispatcher.ts'
 import type { DeliverJob } from './queue-dispatcher.ts'
 import { QUEUES } from './queues.ts'
@@ -8,9 +8,10 @@ import { QUEUES } from './queues.ts'
 /** Options for {@link startDeliverWorkers}. */
 export interface DeliverWorkerOptions {
   boss: PgBoss
-  deliver: (recordId: string) => Promise<DeliveryOutcome>
+  /** Delivers one record; `signal` (the job's) ends its connector calls when pg-boss gives up on the job. */
+  deliver: (recordId: string, signal?: AbortSignal) => Promise<DeliveryOutcome>
   /** Delivers the records of batching flows many per remote call (the batch queue). */
-  deliverMany: (recordIds: readonly string[]) => Promise<DeliveryOutcome[]>
+  deliverMany: (recordIds: readonly string[], signal?: AbortSignal) => Promise<DeliveryOutcome[]>
   dispatcher: Dispatcher
   log: Logger
   /**
@@ -39,12 +40,12 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
       Promise.all(
         jobs.map(async (job): Promise<JobResult> => {
           try {
-            let outcome = await options.deliver(job.data.recordId)
+            let outcome = await options.deliver(job.data.recordId, job.signal)
             // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
             // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
             while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
               await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
-              outcome = await options.deliver(job.data.recordId)
+              outcome = await options.deliver(job.data.recordId, job.signal)
             }
             options.onOutcome?.(outcome)
             // An ordered record waiting for an asynchronous outcome keeps its key: its job goes back to
@@ -106,7 +107,10 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
     async (jobs) => {
       let outcomes: DeliveryOutcome[]
       try {
-        outcomes = await options.deliverMany(jobs.map((j) => j.data.recordId))
+        outcomes = await options.deliverMany(
+          jobs.map((j) => j.data.recordId),
+          AbortSignal.any(jobs.map((j) => j.signal)),
+        )
       } catch (error) {
         options.log.error('batch delivery failed', { jobs: jobs.length, error: String(error) })
         throw error

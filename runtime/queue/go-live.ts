@@ -13,7 +13,8 @@ import { NotFoundError } from '../engine/flow-control.ts'
 import { flowPrograms } from '../engine/flow-program.ts'
 import { type GoLiveItem, type GoLiveReport, ShadowInFlightError } from '../engine/go-live-report.ts'
 import { getFlow, setFlowMode } from '../store/flows-store.ts'
-import { persistStep, type RecordRow } from '../store/records-store.ts'
+import { persistStep } from '../store/persist-steps.ts'
+import type { RecordRow } from '../store/records-store.ts'
 import { newestShadowRecords, reconciledPairings } from '../store/shadow-records-queries.ts'
 
 const SETTLED = new Set(['shadowed', 'failed'])

@@ -1,6 +1,7 @@
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { completeOutcome } from '../engine/complete-outcome.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
+import { recordsAwaitingOutcome } from '../store/records-store.ts'
 
 /**
  * Asks target systems about writes that have waited longer than their connector's `pollAfterMs`
@@ -8,25 +9,7 @@ import type { EngineDeps } from '../engine/engine-deps.ts'
  * silently: each poll leaves an `outcome_polled` trace through the completed records' ledgers.
  */
 export async function pollOutcomes(deps: EngineDeps): Promise<{ asked: number; completed: number }> {
-  const waiting = await deps.db
-    .selectFrom('records')
-    .innerJoin('flowVersions', (j) =>
-      j
-        .onRef('flowVersions.flowId', '=', 'records.flowId')
-        .onRef('flowVersions.version', '=', 'records.flowVersion'),
-    )
-    .select([
-      'records.tenantId',
-      'records.correlationId',
-      'records.updatedAt',
-      'flowVersions.manifest',
-      'flowVersions.bindings',
-    ])
-    .where('records.state', '=', 'awaiting')
-    .where('records.correlationId', 'is not', null)
-    .orderBy('records.updatedAt')
-    .limit(1000)
-    .execute()
+  const waiting = await recordsAwaitingOutcome(deps.db, 1000)
   const byConnection = new Map<
     string,
     { tenantId: string; pending: { correlationId: string; since: string }[] }

@@ -1,8 +1,9 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import { sortableId } from '../../core/record/record-id.ts'
 import type { DeliveryTicket, Dispatcher } from '../engine/dispatcher.ts'
 import type { Database } from '../store/database.ts'
+import { stampJobsCreatedNow, wakeRetryingJobs } from '../store/delivery-jobs-store.ts'
 import { QUEUES } from './queues.ts'
 
 /**
@@ -17,13 +18,10 @@ async function wakeHeldJobs(
 ): Promise<Set<string>> {
   const ordered = tickets.filter((t) => t.orderKey !== null && t.reason !== undefined)
   if (ordered.length === 0) return new Set()
-  const { rows } = await sql<{ recordId: string }>`
-    update pgboss.job set start_after = now()
-    where name = ${QUEUES.deliverOrdered} and state = 'retry'
-      and singleton_key = any(${ordered.map((t) => `${flowId}:${t.orderKey}`)}::text[])
-      and data->>'recordId' = any(${ordered.map((t) => t.recordId)}::text[])
-    returning data->>'recordId' as "recordId"`.execute(trx)
-  return new Set(rows.map((r) => r.recordId))
+  return wakeRetryingJobs(trx, QUEUES.deliverOrdered, {
+    singletonKeys: ordered.map((t) => `${flowId}:${t.orderKey}`),
+    recordIds: ordered.map((t) => t.recordId),
+  })
 }
 
 /**
@@ -34,10 +32,11 @@ async function wakeHeldJobs(
  * under that lock: later in source order is later in time, and ids order the rest.
  */
 async function stampEnqueueTime(trx: Kysely<Database>, jobs: readonly { id: string }[]): Promise<void> {
-  await sql`
-    update pgboss.job set created_on = s.at
-      from (select clock_timestamp() as at) s
-     where name = ${QUEUES.deliverOrdered} and id = any(${jobs.map((j) => j.id)}::uuid[])`.execute(trx)
+  await stampJobsCreatedNow(
+    trx,
+    QUEUES.deliverOrdered,
+    jobs.map((j) => j.id),
+  )
 }
 
 /** Job data of a delivery. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import type { RecordState } from '../../core/record/record-state.ts'
@@ -8,10 +7,11 @@ import type { EngineDeps } from '../engine/engine-deps.ts'
 import { type FlowControl, NotFoundError } from '../engine/flow-control.ts'
 import { deleteFlowSchedule } from '../store/flow-schedules-store.ts'
 import { getFlow, getFlowVersion, setFlowEnabled } from '../store/flows-store.ts'
-import { persistStep, type RecordRow } from '../store/records-store.ts'
-import { type FlowRunJob, flowRunKey } from './flow-run-job.ts'
+import { persistStep } from '../store/persist-steps.ts'
+import { recordsForReplay } from '../store/records-store.ts'
+import type { FlowRunJob } from './flow-run-job.ts'
 import { goLive, goShadow } from './go-live.ts'
-import { QUEUES } from './queues.ts'
+import { requestFlowRun } from './request-flow-run.ts'
 import { renewSubscription } from './subscriptions.ts'
 import { syncFlowSchedule } from './sync-flow-schedule.ts'
 
@@ -28,10 +28,7 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
     return { flow, manifest: version!.manifest as unknown as FlowManifest }
   }
 
-  async function requestRun(job: FlowRunJob): Promise<boolean> {
-    const id = await boss.send(QUEUES.flowRun, job, { singletonKey: flowRunKey(job) })
-    return id !== null
-  }
+  const requestRun = (job: FlowRunJob) => requestFlowRun(boss, job)
 
   return {
     async enable(tenantId, flowId) {
@@ -65,15 +62,7 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
     },
     async replay(tenantId, recordIds, options) {
       // Staleness is judged by the database's clock, the one that wrote updated_at.
-      const records = await db
-        .selectFrom('records')
-        .selectAll()
-        .select(
-          sql<boolean>`updated_at < now() - ${`${STALE_DELIVERY_MS} milliseconds`}::interval`.as('stale'),
-        )
-        .where('tenantId', '=', tenantId)
-        .where('id', 'in', recordIds.length > 0 ? [...recordIds] : [''])
-        .execute()
+      const records = await recordsForReplay(db, tenantId, recordIds, STALE_DELIVERY_MS)
       const found = new Set(records.map((r) => r.id))
       const missing = recordIds.find((id) => !found.has(id))
       if (missing !== undefined) throw new NotFoundError('record', missing)
@@ -86,8 +75,7 @@ export function queueFlowControl(deps: EngineDeps & { boss: PgBoss; publicUrl?: 
         let queued = 0
         let skipped = 0
         const byFlow = new Map<string, DeliveryTicket[]>()
-        for (const r of records) {
-          const record = r as unknown as RecordRow & { stale: boolean }
+        for (const record of records) {
           if (record.state === 'queued' || (record.state === 'delivering' && !record.stale)) {
             skipped++
             continue

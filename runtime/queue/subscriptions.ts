@@ -3,6 +3,14 @@ import { isConnectorError } from '../../core/connector/connector-error.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import { NotFoundError } from '../engine/flow-control.ts'
+import { enabledFlowVersions } from '../store/flows-store.ts'
+import {
+  getStoredSubscription,
+  markSubscriptionFailing,
+  subscriptionOfStream,
+  subscriptionsOfConnection,
+  upsertSubscription,
+} from '../store/subscriptions-store.ts'
 
 const DEFAULT_RENEW_BEFORE_MS = 24 * 3_600_000
 
@@ -52,11 +60,7 @@ async function storeSubscription(
     lastError: null,
     renewedAt: new Date(),
   }
-  await deps.db
-    .insertInto('subscriptions')
-    .values(values)
-    .onConflict((oc) => oc.columns(['connectionId', 'stream']).doUpdateSet(values))
-    .execute()
+  await upsertSubscription(deps.db, values)
 }
 
 /** The subscriptions of a connection, secrets opened, for webhook verification. */
@@ -64,11 +68,7 @@ export async function connectionSubscriptions(
   deps: SubscriptionDeps,
   connectionId: string,
 ): Promise<Subscription[]> {
-  const rows = await deps.db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('connectionId', '=', connectionId)
-    .execute()
+  const rows = await subscriptionsOfConnection(deps.db, connectionId)
   return rows.map((r) => toSubscription(deps, r))
 }
 
@@ -106,12 +106,7 @@ export async function renewSubscription(
   tenantId: string,
   subscriptionId: string,
 ): Promise<void> {
-  const row = await deps.db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('tenantId', '=', tenantId)
-    .where('id', '=', subscriptionId)
-    .executeTakeFirst()
+  const row = await getStoredSubscription(deps.db, tenantId, subscriptionId)
   if (!row) throw new NotFoundError('subscription', subscriptionId)
   const live = await deps.contexts.get(row.connectionId)
   const webhooks = live.connector.webhooks
@@ -124,11 +119,7 @@ export async function renewSubscription(
       await renewOrRecreate(deps, { ctx: live.ctx, webhooks }, row),
     )
   } catch (error) {
-    await deps.db
-      .updateTable('subscriptions')
-      .set({ state: 'failing', lastError: String(error) })
-      .where('id', '=', row.id)
-      .execute()
+    await markSubscriptionFailing(deps.db, row.id, String(error))
     throw error
   }
 }
@@ -142,16 +133,7 @@ export async function maintainSubscriptions(
 ): Promise<{ created: number; renewed: number; failed: number }> {
   const counts = { created: 0, renewed: 0, failed: 0 }
   if (!deps.publicUrl) return counts
-  const flows = await deps.db
-    .selectFrom('flows')
-    .innerJoin('flowVersions', (j) =>
-      j
-        .onRef('flowVersions.flowId', '=', 'flows.id')
-        .onRef('flowVersions.version', '=', 'flows.currentVersion'),
-    )
-    .select(['flows.tenantId', 'flowVersions.manifest', 'flowVersions.bindings'])
-    .where('flows.enabled', '=', true)
-    .execute()
+  const flows = await enabledFlowVersions(deps.db)
   for (const flow of flows) {
     const manifest = flow.manifest as unknown as FlowManifest
     if (!manifest.trigger?.webhook) continue
@@ -159,12 +141,7 @@ export async function maintainSubscriptions(
     const live = await deps.contexts.get(connectionId)
     const webhooks = live.connector.webhooks
     if (!webhooks?.subscribe) continue
-    const existing = await deps.db
-      .selectFrom('subscriptions')
-      .selectAll()
-      .where('connectionId', '=', connectionId)
-      .where('stream', '=', manifest.source.stream)
-      .executeTakeFirst()
+    const existing = await subscriptionOfStream(deps.db, connectionId, manifest.source.stream)
     try {
       if (!existing || existing.state === 'deleted') {
         const notificationUrl = `${deps.publicUrl}/hooks/${flow.tenantId}/${connectionId}`

@@ -169,3 +169,25 @@ export async function connectionFingerprint(db: Db, id: string): Promise<string 
     .executeTakeFirst()
   return row?.fingerprint
 }
+
+/** The connector of each of `ids` that is a connection of this tenant (others are missing from the map). */
+export async function connectorsOf(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('connections')
+    .select(['id', 'connector'])
+    .where('tenantId', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.connector]))
+}
+
+/** The names of a connection's stored secrets (never their values); none for an unknown connection. */
+export async function storedSecretNames(db: Db, box: SecretBox, id: string): Promise<string[]> {
+  const sealed = await db.selectFrom('connections').select('secrets').where('id', '=', id).executeTakeFirst()
+  return sealed ? Object.keys(box.open(sealed.secrets)) : []
+}

@@ -2,7 +2,7 @@
  * The typed view of Ferry's tables and the one place a Kysely instance is built.
  * Column names are snake_case in SQL and camelCase here (CamelCasePlugin keeps jsonb keys as stored).
  */
-import { CamelCasePlugin, type ColumnType, type Generated, Kysely, PostgresDialect } from 'kysely'
+import { CamelCasePlugin, type ColumnType, type Generated, Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -275,4 +275,9 @@ export function createDb(connectionString: string, options: { max?: number } = {
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   })
+}
+
+/** Asks the database for `select 1`: resolves when it answers, throws when it does not. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db)
 }

@@ -212,3 +212,23 @@ export async function setFlowMode(db: Db, flowId: string, mode: 'live' | 'shadow
   await sql`select id from flows where id = ${flowId} for update`.execute(db)
   await db.updateTable('flows').set({ mode, updatedAt: new Date() }).where('id', '=', flowId).execute()
 }
+
+/** Every enabled flow with its current version's manifest and bindings. */
+export async function enabledFlowVersions(db: Db) {
+  return db
+    .selectFrom('flows')
+    .innerJoin('flowVersions', (j) =>
+      j
+        .onRef('flowVersions.flowId', '=', 'flows.id')
+        .onRef('flowVersions.version', '=', 'flows.currentVersion'),
+    )
+    .select([
+      'flows.id',
+      'flows.tenantId',
+      'flows.currentVersion',
+      'flowVersions.manifest',
+      'flowVersions.bindings',
+    ])
+    .where('flows.enabled', '=', true)
+    .execute()
+}

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
-import type { MappingTableSource } from '../engine/lookup-tables.ts'
 import type { Db } from './database.ts'
+
+/** Where tenant-confirmed mapping tables (recipes) are read from. */
+export type MappingTableSource = (tenantId: string, table: string) => Promise<Map<string, unknown>>
 
 /** One row of a tenant's mapping table. */
 export interface MappingRow {

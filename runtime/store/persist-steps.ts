@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
 import type { Db } from './database.ts'
-import type { LedgerEvent, RecordPatch } from './records-store.ts'
+import type { LedgerEvent } from './ledger-store.ts'
+import type { RecordPatch } from './records-store.ts'
 
 /** One record's step in {@link persistSteps}: its guard state, its new fields, its ledger events. */
 export interface RecordStep {
@@ -12,10 +13,10 @@ export interface RecordStep {
 }
 
 /**
- * Applies the steps of many records in ONE statement (a batch delivery): each record changes only
- * if it is still in its `from` state, and its ledger events are written only when it changed, all in
- * one commit. A field left out of a patch keeps its value. Returns the ids that changed; a record
- * another worker moved first is left alone, as {@link persistStep} does for one.
+ * The guarded persist, the only one: applies the steps of one or many records in ONE statement. Each
+ * record changes only if it is still in its `from` state (optimistic: another worker that moved it
+ * first wins and nothing of this step is kept), and its ledger events are written only when it
+ * changed, in the same commit. A field left out of a patch keeps its value. Returns the ids that changed.
  */
 export async function persistSteps(db: Db, steps: readonly RecordStep[]): Promise<Set<string>> {
   if (steps.length === 0) return new Set()
@@ -41,6 +42,8 @@ export async function persistSteps(db: Db, steps: readonly RecordStep[]): Promis
         state = coalesce(v.patch->>'state', r.state),
         attempts = coalesce((v.patch->>'attempts')::int, r.attempts),
         write_attempted = coalesce((v.patch->>'writeAttempted')::boolean, r.write_attempted),
+        flow_version = coalesce((v.patch->>'flowVersion')::int, r.flow_version),
+        shadow = coalesce((v.patch->>'shadow')::boolean, r.shadow),
         mapped = case when ${has('mapped')} then nullif(v.patch->'mapped', 'null'::jsonb) else r.mapped end,
         progress = case when ${has('progress')} then v.patch->'progress' else r.progress end,
         error = case when ${has('error')} then nullif(v.patch->'error', 'null'::jsonb) else r.error end,
@@ -61,4 +64,15 @@ export async function persistSteps(db: Db, steps: readonly RecordStep[]): Promis
     )
     select id from u`.execute(db)
   return new Set(changed.rows.map((r) => r.id))
+}
+
+/** {@link persistSteps} for one record: true when it was still in `from` and moved. */
+export async function persistStep(
+  db: Db,
+  id: string,
+  from: RecordState,
+  patch: RecordPatch,
+  events: LedgerEvent[],
+): Promise<boolean> {
+  return (await persistSteps(db, [{ id, from, patch, events }])).has(id)
 }

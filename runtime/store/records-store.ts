@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
-import { sql } from 'kysely'
-import { assertRecordTransition, type RecordState } from '../../core/record/record-state.ts'
+import { type Kysely, sql } from 'kysely'
+import type { RecordState } from '../../core/record/record-state.ts'
 import type { Database, Db, RecordProgress } from './database.ts'
+import { appendReadEvents } from './ledger-store.ts'
 
 /** A record as the engine works with it. */
 export interface RecordRow {
@@ -29,14 +29,6 @@ export interface RecordRow {
   error: Record<string, unknown> | null
   createdAt: Date
   updatedAt: Date
-}
-
-/** One ledger event, as written. */
-export interface LedgerEvent {
-  type: string
-  attempt: number
-  durationMs?: number
-  data: Record<string, unknown>
 }
 
 /** A new record read from a source. */
@@ -90,25 +82,14 @@ export async function insertRecords(
     .onConflict((oc) => oc.columns(['flowId', 'sourceKey', 'sourceVersion']).doNothing())
     .returning(['id', 'seq'])
     .execute()
-  const ids = inserted.map((r) => r.id)
-  if (ids.length > 0) {
-    const byId = new Map(records.map((r) => [r.id, r]))
-    await db
-      .insertInto('recordEvents')
-      .values(
-        ids.map((id) => ({
-          recordId: id,
-          type: 'read',
-          attempt: 0,
-          data: JSON.stringify({
-            runId: byId.get(id)!.runId,
-            sourceKey: byId.get(id)!.sourceKey,
-            sourceVersion: byId.get(id)!.sourceVersion,
-          }),
-        })),
-      )
-      .execute()
-  }
+  const byId = new Map(records.map((r) => [r.id, r]))
+  await appendReadEvents(
+    db,
+    inserted.map(({ id }) => {
+      const r = byId.get(id)!
+      return { recordId: id, runId: r.runId, sourceKey: r.sourceKey, sourceVersion: r.sourceVersion }
+    }),
+  )
   return inserted.map((r) => ({ id: r.id, seq: BigInt(r.seq) }))
 }
 
@@ -145,95 +126,6 @@ export interface RecordPatch {
   shadow?: boolean
 }
 
-/**
- * Applies a delivery step in ONE statement: the record's new fields and its ledger events commit
- * together or not at all. `from` guards the transition (optimistic: another worker that moved the
- * record first makes this return false and change nothing).
- */
-export async function persistStep(
-  db: Db,
-  id: string,
-  from: RecordState,
-  patch: RecordPatch,
-  events: LedgerEvent[],
-): Promise<boolean> {
-  if (patch.state) assertRecordTransition(from, patch.state)
-  const set: Record<string, unknown> = { updatedAt: sql`now()` }
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue
-    set[k] = k === 'mapped' || k === 'progress' || k === 'error' ? (v === null ? null : JSON.stringify(v)) : v
-  }
-  const update = db
-    .updateTable('records')
-    .set(set)
-    .where('id', '=', id)
-    .where('state', '=', from)
-    .returning('id')
-  if (events.length === 0) return (await update.execute()).length === 1
-  const result = await db
-    .with('u', () => update)
-    .insertInto('recordEvents')
-    .columns(['recordId', 'type', 'attempt', 'durationMs', 'data'])
-    .expression((eb) =>
-      eb
-        .selectFrom('u')
-        .innerJoin(
-          sql<{
-            type: string
-            attempt: number
-            duration_ms: number | null
-            data: string
-            ord: number
-          }>`(select * from jsonb_to_recordset(${JSON.stringify(
-            events.map((e, ord) => ({
-              type: e.type,
-              attempt: e.attempt,
-              duration_ms: e.durationMs ?? null,
-              data: e.data,
-              ord,
-            })),
-          )}::jsonb) as x(type text, attempt int, duration_ms int, data jsonb, ord int))`.as('e'),
-          (join) => join.onTrue(),
-        )
-        .select(['u.id', 'e.type', 'e.attempt', 'e.duration_ms', 'e.data'])
-        .orderBy('e.ord'),
-    )
-    .returning('id')
-    .execute()
-  return result.length > 0
-}
-
-/** Appends ledger events without changing the record. */
-export async function appendEvents(
-  db: Kysely<Database>,
-  recordId: string,
-  events: LedgerEvent[],
-): Promise<void> {
-  if (events.length === 0) return
-  await db
-    .insertInto('recordEvents')
-    .values(
-      events.map((e) => ({
-        recordId,
-        type: e.type,
-        attempt: e.attempt,
-        durationMs: e.durationMs ?? null,
-        data: JSON.stringify(e.data),
-      })),
-    )
-    .execute()
-}
-
-/** The whole ledger of a record, oldest first. */
-export async function listEvents(db: Db, recordId: string) {
-  return db
-    .selectFrom('recordEvents')
-    .select(['id', 'at', 'type', 'attempt', 'durationMs', 'data'])
-    .where('recordId', '=', recordId)
-    .orderBy('id')
-    .execute()
-}
-
 /** Finds the record waiting for an asynchronous outcome with this correlation id. */
 export async function findByCorrelation(
   db: Db,
@@ -258,4 +150,47 @@ export async function countByState(db: Db, flowId: string): Promise<Record<strin
     .groupBy('state')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]))
+}
+
+/** A record a replay was asked for, with whether its last change is older than `staleMs` (by the database's clock). */
+export type ReplayCandidate = RecordRow & { stale: boolean }
+
+/** A tenant's records of `ids` (others are missing), each with its staleness by the database's clock. */
+export async function recordsForReplay(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+  staleMs: number,
+): Promise<ReplayCandidate[]> {
+  if (ids.length === 0) return []
+  return (await db
+    .selectFrom('records')
+    .selectAll()
+    .select(sql<boolean>`updated_at < now() - ${`${staleMs} milliseconds`}::interval`.as('stale'))
+    .where('tenantId', '=', tenantId)
+    .where('id', 'in', [...ids])
+    .execute()) as unknown as ReplayCandidate[]
+}
+
+/** The oldest `limit` records awaiting an asynchronous outcome, with their flow version's manifest and bindings. */
+export async function recordsAwaitingOutcome(db: Db, limit: number) {
+  return db
+    .selectFrom('records')
+    .innerJoin('flowVersions', (j) =>
+      j
+        .onRef('flowVersions.flowId', '=', 'records.flowId')
+        .onRef('flowVersions.version', '=', 'records.flowVersion'),
+    )
+    .select([
+      'records.tenantId',
+      'records.correlationId',
+      'records.updatedAt',
+      'flowVersions.manifest',
+      'flowVersions.bindings',
+    ])
+    .where('records.state', '=', 'awaiting')
+    .where('records.correlationId', 'is not', null)
+    .orderBy('records.updatedAt')
+    .limit(limit)
+    .execute()
 }

@@ -1,15 +1,16 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { fromKysely, type PgBoss } from 'pg-boss'
+import type { PgBoss } from 'pg-boss'
 import type { InboundRequest, WebhookEvent } from '../../core/connector/connector.ts'
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { inputProblems } from '../api/input-problems.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import type { FlowProgram } from '../engine/flow-program.ts'
-import { QUEUES } from '../queue/queues.ts'
+import { enqueueWebhookDelivery } from '../queue/enqueue-webhook-delivery.ts'
 import { connectionSubscriptions } from '../queue/subscriptions.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { getConnection } from '../store/connections-store.ts'
+import { insertInboxDelivery } from '../store/webhook-inbox-store.ts'
 import { flowsListening } from './webhook-worker.ts'
 
 type Programs = (tenantId: string, flowId: string, version: number) => Promise<FlowProgram>
@@ -138,22 +139,15 @@ export function webhookRoutes(deps: EngineDeps & { boss: PgBoss; box: SecretBox 
         )
       const kept = scrubDelivery({ headers, body }, [...live.secrets, ...subscriptions.map((s) => s.secret)])
       await deps.db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('webhookInbox')
-          .values({
-            tenantId: tenant,
-            connectionId: row.id,
-            dedupeKey,
-            headers: JSON.stringify(kept.headers),
-            body: Buffer.from(kept.body),
-            events: JSON.stringify(events),
-          })
-          .onConflict((oc) =>
-            oc.columns(['connectionId', 'dedupeKey']).where('dedupeKey', 'is not', null).doNothing(),
-          )
-          .returning('id')
-          .executeTakeFirst()
-        if (inserted) await deps.boss.send(QUEUES.webhook, { inboxId: inserted.id }, { db: fromKysely(trx) })
+        const inserted = await insertInboxDelivery(trx, {
+          tenantId: tenant,
+          connectionId: row.id,
+          dedupeKey,
+          headers: kept.headers,
+          body: kept.body,
+          events,
+        })
+        if (inserted) await enqueueWebhookDelivery(deps.boss, trx, inserted)
       })
       if (webhooks.replyMapped && programs) {
         try {

@@ -5,27 +5,15 @@ import { completeOutcome } from '../engine/complete-outcome.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
 import type { FlowProgram } from '../engine/flow-program.ts'
 import { runFlow } from '../engine/run-flow.ts'
-import { type FlowRunJob, flowRunKey } from '../queue/flow-run-job.ts'
+import type { FlowRunJob } from '../queue/flow-run-job.ts'
 import { QUEUES } from '../queue/queues.ts'
+import { requestFlowRun } from '../queue/request-flow-run.ts'
+import { enabledFlowVersions } from '../store/flows-store.ts'
+import { getInboxDelivery, markInboxProcessed } from '../store/webhook-inbox-store.ts'
 
 /** Enabled flows that read `stream` from `connectionId` and want webhook triggers. */
 export async function flowsListening(deps: EngineDeps, connectionId: string, stream: string) {
-  const rows = await deps.db
-    .selectFrom('flows')
-    .innerJoin('flowVersions', (j) =>
-      j
-        .onRef('flowVersions.flowId', '=', 'flows.id')
-        .onRef('flowVersions.version', '=', 'flows.currentVersion'),
-    )
-    .select([
-      'flows.id',
-      'flows.tenantId',
-      'flows.currentVersion',
-      'flowVersions.manifest',
-      'flowVersions.bindings',
-    ])
-    .where('flows.enabled', '=', true)
-    .execute()
+  const rows = await enabledFlowVersions(deps.db)
   return rows.filter((r) => {
     const m = r.manifest as unknown as FlowManifest
     return (
@@ -51,11 +39,7 @@ export async function startWebhookWorker(
     // that long. Keep the backstop at the base interval; lanes are cheap (each job is a few queries).
     { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
     async ([job]: Job<{ inboxId: string }>[]) => {
-      const row = await deps.db
-        .selectFrom('webhookInbox')
-        .selectAll()
-        .where('id', '=', job!.data.inboxId)
-        .executeTakeFirst()
+      const row = await getInboxDelivery(deps.db, job!.data.inboxId)
       if (!row || row.state === 'processed') return
       for (const event of row.events as WebhookEvent[]) {
         if (event.type === 'outcome') {
@@ -75,10 +59,10 @@ export async function startWebhookWorker(
             scope: 'live',
             ...(event.ids ? { ids: event.ids } : {}),
           }
-          await deps.boss.send(QUEUES.flowRun, run, { singletonKey: flowRunKey(run) })
+          await requestFlowRun(deps.boss, run)
         }
       }
-      await deps.db.updateTable('webhookInbox').set({ state: 'processed' }).where('id', '=', row.id).execute()
+      await markInboxProcessed(deps.db, row.id)
     },
   )
 }

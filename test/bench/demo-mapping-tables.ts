@@ -1,5 +1,5 @@
 import { demoCompany } from '../../core/demo/demo-company.ts'
-import type { MappingTableSource } from '../../runtime/engine/lookup-tables.ts'
+import type { MappingTableSource } from '../../runtime/store/mapping-rows-store.ts'
 
 const identity = (codes: readonly string[]) => new Map<string, unknown>(codes.map((code) => [code, code]))
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
-import { deliverBatch, takesBatches } from '../../runtime/engine/deliver-batch.ts'
+import { deliverBatch } from '../../runtime/engine/deliver/deliver-batch.ts'
 import { runFlow } from '../../runtime/engine/run-flow.ts'
+import { takesBatches } from '../../runtime/engine/takes-batches.ts'
+import { listEvents } from '../../runtime/store/ledger-store.ts'
 import { persistSteps } from '../../runtime/store/persist-steps.ts'
-import { listEvents } from '../../runtime/store/records-store.ts'
 import { memorySystem } from '../in-memory-connector/memory-system.ts'
 import { createEngineHarness } from '../support/engine-harness.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
@@ -95,7 +96,7 @@ describe('batch delivery: records of a writeMany target go many per call', () =>
     expect(memorySystem(ids.dstSystem).table('masters').size).toBe(5)
   })
 
-  it('a record `when` filters out is skipped in the same statement as the others start', async () => {
+  it('a record `when` filters out is skipped; the others go in the same imports', async () => {
     seed(4)
     const p = await program({ when: `id != 'V-3'` })
     await runFlow(h.deps, p, { trigger: 'test' })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DeliveryOutcome } from '../../runtime/engine/deliver-record.ts'
+import type { DeliveryOutcome } from '../../runtime/engine/deliver/delivery.ts'
 import { silentLogger } from '../../runtime/log/create-logger.ts'
 import { createBoss } from '../../runtime/queue/create-boss.ts'
 import { startDeliverWorkers } from '../../runtime/queue/deliver-worker.ts'

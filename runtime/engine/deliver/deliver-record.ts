@@ -1,0 +1,22 @@
+import { getRecord } from '../../store/records-store.ts'
+import type { DeliveryDeps } from '../engine-deps.ts'
+import { type DeliveryOutcome, notDeliverable, type ProgramLoader } from './delivery.ts'
+import { runSequence } from './run-sequence.ts'
+
+/**
+ * Delivers one record: the delivery {@link SEQUENCE} over a run of one. Persists twice on the happy
+ * path (before the first remote write, and at the end), each time state + ledger in one statement.
+ */
+export async function deliverRecord(
+  deps: DeliveryDeps,
+  loadProgram: ProgramLoader,
+  recordId: string,
+  signal?: AbortSignal,
+): Promise<DeliveryOutcome> {
+  const record = await getRecord(deps.db, recordId)
+  const early = notDeliverable(record)
+  if (early || !record) return early ?? { status: 'settled' }
+  const program = await loadProgram(record.tenantId, record.flowId, record.flowVersion)
+  const [outcome] = await runSequence(deps, program, [record], { batched: false, signal })
+  return outcome!
+}
