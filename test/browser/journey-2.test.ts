@@ -59,8 +59,8 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     const wrong = { detour: 'a wrong access code first' }
     await user.fill(page.getByLabel('accessCode'), 'not-the-access-code', wrong)
     await user.fill(page.getByLabel('orgCompanyCode'), config.orgCompanyCode!)
-    // The AMIS branch is still a typed GUID (no list to pick from yet): vouchers need it.
-    await user.fill(page.getByLabel('branchId'), config.branchId!)
+    // The AMIS branch is no typed GUID: it is picked from MISA's list once the credentials work.
+    expect(await page.getByLabel('branchId').count()).toBe(0)
     await user.click(page.getByRole('button', { name: 'Save and check' }), { ...wrong, submits: true })
     const refusal = (await page.getByRole('alert').textContent()) ?? ''
     expect(refusal).toContain(MISA_REFUSAL)
@@ -74,13 +74,25 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.fill(page.getByLabel('appId'), config.appId!, wrong)
     await user.fill(page.getByLabel('accessCode'), config.accessCode!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
+    // Then the company or branch vouchers are booked in, from AMIS's own list (departments are not).
+    await page.waitForURL(/\/console\/integrations\/[^/]+\/choose$/)
+    const branches = page.getByLabel('Company or branch (vouchers are booked there)')
+    expect(await branches.locator('option').allTextContents()).toEqual([
+      'CRONUS — CRONUS Việt Nam JSC',
+      'CN-HN — Chi nhánh Hà Nội',
+    ])
+    await expectAccessible(page, 'MISA branch pick')
+    await user.select(branches, 'CRONUS — CRONUS Việt Nam JSC')
+    await user.click(page.getByRole('button', { name: 'Continue' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
     expect(await misaCard.getByText('Connected', { exact: true }).count()).toBe(1)
     const connections = (await ferry.api('GET', '/v1/connections')).items as {
       id: string
       connector: string
+      config: Record<string, unknown>
     }[]
     const misaConnection = connections.find((c) => c.connector === 'misa')!
+    expect(misaConnection.config.branchId).toBe(config.branchId)
     // MISA's administrator registers Ferry's callback URL with MISA, out of band (misa-api.md §1.2).
     await misa.control('POST', 'callback-url', {
       url: `${ferry.url}/hooks/${ferry.tenantId}/${misaConnection.id}`,
