@@ -69,8 +69,7 @@ describe('check()', () => {
     // (departments are organisation units too, type 3 and 4, but no branch_id MISA takes)
     expect(listed.map((c) => c.label)).toEqual(['CRONUS — CRONUS Việt Nam JSC', 'CN-HN — Chi nhánh Hà Nội'])
     expect(listed[0]!.value).toBe(ctx.config.branchId)
-    for (const choice of listed)
-      await misa.check(withConfig({ branchId: choice.value }) as typeof ctx)
+    for (const choice of listed) await misa.check(withConfig({ branchId: choice.value }) as typeof ctx)
   })
 })
 

@@ -226,7 +226,9 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.click(group.getByRole('button', { name: 'Retry all 1 in this group' }))
     await page.waitForURL(/notice=exceptions\.retryStarted/)
     await page.locator('section[data-live][data-done="true"]').waitFor({ timeout: 180_000 })
-    const progress = page.getByRole('region', { name: 'Retry in progress' })
+    const progress = page.getByRole('region', {
+      name: 'Retry done: 1 delivered, 0 failed again (1 of 1 settled)',
+    })
     expect(await progress.locator('[data-count="delivered"]').textContent()).toBe('1')
     await expectAccessible(page, 'exceptions (retried)')
     const proposals = (await misa.control('GET', 'proposals')) as {

@@ -111,6 +111,8 @@ export const en = {
   'exceptions.flows': 'Flows',
   'exceptions.none': 'No failed records. Everything moved.',
   'exceptions.retryAll': 'Retry all {count} in this group',
+  'exceptions.retryDone':
+    'Retry done: {delivered} delivered, {failed} failed again ({settled} of {total} settled)',
   'exceptions.retryProgress': 'Retry in progress',
   'exceptions.since': 'Failed between',
   'exceptions.retryStarted': 'The group is being retried.',

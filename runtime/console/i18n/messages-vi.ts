@@ -111,6 +111,8 @@ export const vi: Record<MessageKey, string> = {
   'exceptions.flows': 'Luồng',
   'exceptions.none': 'Không có bản ghi lỗi. Mọi thứ đã được chuyển.',
   'exceptions.retryAll': 'Thử lại cả {count} bản ghi của nhóm',
+  'exceptions.retryDone':
+    'Đã thử lại xong: {delivered} đã chuyển, {failed} lỗi lại ({settled}/{total} đã xong)',
   'exceptions.retryProgress': 'Đang thử lại',
   'exceptions.since': 'Lỗi trong khoảng',
   'exceptions.retryStarted': 'Nhóm đang được thử lại.',
