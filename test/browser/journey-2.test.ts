@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chartPreset } from '../../core/vietnam/chart-presets.ts'
 import { waitFor } from '../support/wait-for.ts'
 import { expectAccessible, launchBrowser, openPage } from './browser.ts'
 import { countJourney } from './journey-counter.ts'
@@ -196,15 +197,22 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     expect(await page.locator('tr.focus td').first().textContent()).toBe(account)
     await expectAccessible(page, 'map masters (the row to fix)')
     await screenshot(page, 'masters-fix-row')
-    // The picker starts on Ferry's proposal. A value typed in full is selected even when a longer
-    // one contains it (the summary account 112 inside 1121); MISA wants the detail account, the proposal.
+    // The picker starts on Ferry's proposal, and offers only accounts MISA posts to: the detail
+    // account (1121) but not its summary (112), which MISA refuses on a voucher line.
     const picker = fix.getByLabel(`Value for ${account}`)
     const chosen = String(open!.proposedValue)
     expect(await picker.inputValue()).toBe(chosen)
+    const offered = await picker.locator('option').evaluateAll((els: any[]) => els.map((o) => o.value))
+    expect(offered).toContain(chosen)
+    expect(offered).not.toContain(chosen.slice(0, 3))
+    // (the sandbox tenant's chart is the TT99 preset: none of its summary accounts is offered)
+    const summaries = chartPreset('TT99').filter((a) => !a.isLeaf)
+    expect(summaries.length).toBeGreaterThan(0)
+    expect(offered.filter((v: string) => summaries.some((a) => a.number === v))).toEqual([])
     const search = fix.getByLabel(`Search the values for ${account}`)
     const searching = { detour: 'searching the picker (it starts on the proposal)' }
     await user.fill(search, chosen.slice(0, 3), searching)
-    expect(await picker.inputValue()).toBe(chosen.slice(0, 3))
+    expect(await picker.inputValue()).toBe(chosen)
     await user.fill(search, chosen, searching)
     expect(await picker.inputValue()).toBe(chosen)
     await user.click(fix.getByRole('button', { name: 'Save and go back to the exceptions' }))
