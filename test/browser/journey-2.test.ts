@@ -83,6 +83,11 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
       'CN-HN — Chi nhánh Hà Nội',
     ])
     await expectAccessible(page, 'MISA branch pick')
+    await screenshot(page, 'misa-branch')
+    // Left here, the card would say the connection is not finished and link back to this pick.
+    const card = await (await page.request.get(`${ferry.url}/console/integrations`)).text()
+    expect(card).toContain('Not finished: a setting is still to pick')
+    expect(card).toMatch(/href="\/console\/integrations\/[^"]+\/choose"[^>]*>Pick branchId to finish</)
     await user.select(branches, 'CRONUS — CRONUS Việt Nam JSC')
     await user.click(page.getByRole('button', { name: 'Continue' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)

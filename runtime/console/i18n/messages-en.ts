@@ -184,6 +184,8 @@ export const en = {
   'integrations.chooseCompany': 'Company',
   'integrations.chooseBranch': 'Company or branch (vouchers are booked there)',
   'integrations.pickAgain': 'Pick {field} again from {system}’s list',
+  'integrations.unfinished': 'Not finished: a setting is still to pick',
+  'integrations.pickToFinish': 'Pick {field} to finish',
   'integrations.chooseFilter': 'Filter the list',
   'integrations.continue': 'Continue',
   'integrations.consentFailed': 'Microsoft did not complete the sign-in:',

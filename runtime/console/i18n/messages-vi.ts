@@ -184,6 +184,8 @@ export const vi: Record<MessageKey, string> = {
   'integrations.chooseCompany': 'Công ty',
   'integrations.chooseBranch': 'Công ty hoặc chi nhánh (nơi hạch toán chứng từ)',
   'integrations.pickAgain': 'Chọn lại {field} từ danh sách của {system}',
+  'integrations.unfinished': 'Chưa xong: còn một thiết lập cần chọn',
+  'integrations.pickToFinish': 'Chọn {field} để hoàn tất',
   'integrations.chooseFilter': 'Lọc danh sách',
   'integrations.continue': 'Tiếp tục',
   'integrations.consentFailed': 'Microsoft chưa hoàn tất đăng nhập:',
