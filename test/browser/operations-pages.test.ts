@@ -234,7 +234,7 @@ describe('operations pages in Chromium: overview, activity, exceptions, diagnost
     ).toBe(1)
     expect(await page.locator('main').textContent()).toContain('33.3%')
     // Every bar has its date under it, today's too (the tenant's day, as the page labels it).
-    const today = new Intl.DateTimeFormat('en', {
+    const today = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Asia/Ho_Chi_Minh',
       day: 'numeric',
       month: 'numeric',
