@@ -52,12 +52,24 @@ describe('check()', () => {
     for (const line of log.lines) expect(line).not.toContain(ctx.config.accessCode)
   })
 
-  it('refuses a branchId that is not a company or branch', async () => {
+  it('refuses a branchId that is not a company or branch, in MISA’s words for the vouchers it would fail', async () => {
     const { ctx, withConfig } = await startTestEnv()
     const e = await errorOf(
       misa.check(withConfig({ branchId: '99999999-0000-0000-0000-000000000000' }) as typeof ctx),
     )
     expect(e).toMatchObject({ kind: 'config' })
+    expect((e as Error).message).toContain(
+      'Chi nhánh (branch_id) 99999999-0000-0000-0000-000000000000 không tồn tại',
+    )
+  })
+
+  it('lists the company and its branches to pick from, not departments', async () => {
+    const { ctx, withConfig } = await startTestEnv()
+    const listed = await misa.configChoices!.list(ctx, 'branchId')
+    // (departments are organisation units too, type 3 and 4, but no branch_id MISA takes)
+    expect(listed.map((c) => c.label)).toEqual(['CRONUS — CRONUS Việt Nam JSC', 'CN-HN — Chi nhánh Hà Nội'])
+    expect(listed[0]!.value).toBe(ctx.config.branchId)
+    for (const choice of listed) await misa.check(withConfig({ branchId: choice.value }) as typeof ctx)
   })
 })
 

@@ -5,6 +5,7 @@
 import { defineConnector } from '../../core/connector/connector.ts'
 import { check } from './check.ts'
 import { type Config, configSchema } from './config.ts'
+import { configChoices } from './config-choices.ts'
 import { pollOutcomes } from './outcomes.ts'
 import { dictionaryDeletions } from './streams/dictionary-deletions.ts'
 import {
@@ -43,6 +44,7 @@ export const misa = defineConnector<Config>({
     paymentVouchers,
   },
   webhooks,
+  configChoices,
   outcomes: { poll: pollOutcomes, pollAfterMs: 5 * 60_000 },
   // MISA documents no rate limit; integrators call sequentially, so stay gentle.
   limits: { concurrency: 2, budget: { requests: 300, perMs: 60_000 } },

@@ -40,6 +40,13 @@ export const MappingTableSide = Type.Object(
         description: 'JSONata: the value the strategy compares (e.g. the MST); default: the key.',
       }),
     ),
+    when: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'JSONata over a record: only records for which it is true take part (proposed, offered in the picker), e.g. `is_parent != true` for accounts that take postings.',
+      }),
+    ),
   },
   closed,
 )

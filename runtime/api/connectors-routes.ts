@@ -17,6 +17,7 @@ export function connectorsRoutes(deps: ApiDeps): ApiRoute[] {
         ...(declared ? { manifest: declared } : {}),
         configSchema: connector.configSchema,
         consent: connector.delegatedAuth !== undefined,
+        choices: connector.configChoices?.fields ?? [],
         streams: deps.catalog[id]?.streams ?? {},
       }
     })

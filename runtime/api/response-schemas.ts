@@ -326,6 +326,12 @@ export const responseSchemas: Record<string, JsonSchema> = {
         description: 'JSON Schema of a connection’s config; secrets are writeOnly.',
       },
       consent: { type: 'boolean', description: 'True when connections authorize by user consent.' },
+      choices: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'Config fields whose values the system lists (GET /v1/connections/{id}/choices/{field}).',
+      },
       streams: {
         type: 'object',
         description: 'Stream name → what it supports.',

@@ -5,7 +5,10 @@ import { type MappingEntry, type MatchedRow, matchMappingRows } from './match-ma
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
 
-/** The records of one side of a mapping table: key, label and what matching compares. */
+/**
+ * The records of one side of a mapping table (those its `when` holds for): key, label and what
+ * matching compares. The picker offers the same, so a value the target refuses is never offered.
+ */
 export async function readMappingSide(
   contexts: ConnectionContexts,
   connectionId: string,
@@ -19,9 +22,11 @@ export async function readMappingSide(
   const key = fieldReader(side.key, `mapping table key ${side.key}`)
   const label = fieldReader(side.label ?? side.key, `mapping table label ${side.label}`)
   const matchOn = fieldReader(side.matchOn ?? side.key, `mapping table matchOn ${side.matchOn}`)
+  const when = side.when ? fieldReader(side.when, `mapping table when ${side.when}`) : undefined
   const entries = new Map<string, MappingEntry>()
   for await (const page of stream.read(live.ctx, { cursor: null, query: {} })) {
     for (const record of page.records) {
+      if (when && (await when(record)) !== true) continue
       const k = text(await key(record))
       if (k === '') continue
       entries.set(k, { key: k, label: text(await label(record)), matchOn: text(await matchOn(record)) })

@@ -227,8 +227,10 @@ describe('journey 1: BC ↔ Basware from nothing', () => {
     await bc.control('POST', 'faults', {})
     await group.getByRole('button', { name: `Retry all ${seeded.length} in this group` }).click()
     await page.waitForURL(/notice=exceptions\.retryStarted/)
-    const progress = page.getByRole('region', { name: 'Retry in progress' })
     await page.locator('section[data-live][data-done="true"]').waitFor({ timeout: 180_000 })
+    const progress = page.getByRole('region', {
+      name: `Retry done: ${seeded.length} delivered, 0 failed again (${seeded.length} of ${seeded.length} settled)`,
+    })
     expect(await progress.locator('[data-field="settled"]').textContent()).toBe(String(seeded.length))
     expect(await progress.locator('[data-count="delivered"]').textContent()).toBe(String(seeded.length))
     expect(await progress.locator('[data-count="failed"]').textContent()).toBe('0')

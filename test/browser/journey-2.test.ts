@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chartPreset } from '../../core/vietnam/chart-presets.ts'
 import { waitFor } from '../support/wait-for.ts'
 import { expectAccessible, launchBrowser, openPage } from './browser.ts'
 import { countJourney } from './journey-counter.ts'
@@ -59,8 +60,8 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     const wrong = { detour: 'a wrong access code first' }
     await user.fill(page.getByLabel('accessCode'), 'not-the-access-code', wrong)
     await user.fill(page.getByLabel('orgCompanyCode'), config.orgCompanyCode!)
-    // The AMIS branch is still a typed GUID (no list to pick from yet): vouchers need it.
-    await user.fill(page.getByLabel('branchId'), config.branchId!)
+    // The AMIS branch is no typed GUID: it is picked from MISA's list once the credentials work.
+    expect(await page.getByLabel('branchId').count()).toBe(0)
     await user.click(page.getByRole('button', { name: 'Save and check' }), { ...wrong, submits: true })
     const refusal = (await page.getByRole('alert').textContent()) ?? ''
     expect(refusal).toContain(MISA_REFUSAL)
@@ -74,13 +75,30 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.fill(page.getByLabel('appId'), config.appId!, wrong)
     await user.fill(page.getByLabel('accessCode'), config.accessCode!)
     await user.click(page.getByRole('button', { name: 'Save and check' }))
+    // Then the company or branch vouchers are booked in, from AMIS's own list (departments are not).
+    await page.waitForURL(/\/console\/integrations\/[^/]+\/choose$/)
+    const branches = page.getByLabel('Company or branch (vouchers are booked there)')
+    expect(await branches.locator('option').allTextContents()).toEqual([
+      'CRONUS — CRONUS Việt Nam JSC',
+      'CN-HN — Chi nhánh Hà Nội',
+    ])
+    await expectAccessible(page, 'MISA branch pick')
+    await screenshot(page, 'misa-branch')
+    // Left here, the card would say the connection is not finished and link back to this pick.
+    const card = await (await page.request.get(`${ferry.url}/console/integrations`)).text()
+    expect(card).toContain('Not finished: a setting is still to pick')
+    expect(card).toMatch(/href="\/console\/integrations\/[^"]+\/choose"[^>]*>Pick branchId to finish</)
+    await user.select(branches, 'CRONUS — CRONUS Việt Nam JSC')
+    await user.click(page.getByRole('button', { name: 'Continue' }))
     await page.waitForURL(/\/console\/integrations\?notice=/)
     expect(await misaCard.getByText('Connected', { exact: true }).count()).toBe(1)
     const connections = (await ferry.api('GET', '/v1/connections')).items as {
       id: string
       connector: string
+      config: Record<string, unknown>
     }[]
     const misaConnection = connections.find((c) => c.connector === 'misa')!
+    expect(misaConnection.config.branchId).toBe(config.branchId)
     // MISA's administrator registers Ferry's callback URL with MISA, out of band (misa-api.md §1.2).
     await misa.control('POST', 'callback-url', {
       url: `${ferry.url}/hooks/${ferry.tenantId}/${misaConnection.id}`,
@@ -184,15 +202,22 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     expect(await page.locator('tr.focus td').first().textContent()).toBe(account)
     await expectAccessible(page, 'map masters (the row to fix)')
     await screenshot(page, 'masters-fix-row')
-    // The picker starts on Ferry's proposal. A value typed in full is selected even when a longer
-    // one contains it (the summary account 112 inside 1121); MISA wants the detail account, the proposal.
+    // The picker starts on Ferry's proposal, and offers only accounts MISA posts to: the detail
+    // account (1121) but not its summary (112), which MISA refuses on a voucher line.
     const picker = fix.getByLabel(`Value for ${account}`)
     const chosen = String(open!.proposedValue)
     expect(await picker.inputValue()).toBe(chosen)
+    const offered = await picker.locator('option').evaluateAll((els: any[]) => els.map((o) => o.value))
+    expect(offered).toContain(chosen)
+    expect(offered).not.toContain(chosen.slice(0, 3))
+    // (the sandbox tenant's chart is the TT99 preset: none of its summary accounts is offered)
+    const summaries = chartPreset('TT99').filter((a) => !a.isLeaf)
+    expect(summaries.length).toBeGreaterThan(0)
+    expect(offered.filter((v: string) => summaries.some((a) => a.number === v))).toEqual([])
     const search = fix.getByLabel(`Search the values for ${account}`)
     const searching = { detour: 'searching the picker (it starts on the proposal)' }
     await user.fill(search, chosen.slice(0, 3), searching)
-    expect(await picker.inputValue()).toBe(chosen.slice(0, 3))
+    expect(await picker.inputValue()).toBe(chosen)
     await user.fill(search, chosen, searching)
     expect(await picker.inputValue()).toBe(chosen)
     await user.click(fix.getByRole('button', { name: 'Save and go back to the exceptions' }))
@@ -214,7 +239,9 @@ describe('journey 2: MISA, a refused access code, bc-misa and a missing mapping 
     await user.click(group.getByRole('button', { name: 'Retry all 1 in this group' }))
     await page.waitForURL(/notice=exceptions\.retryStarted/)
     await page.locator('section[data-live][data-done="true"]').waitFor({ timeout: 180_000 })
-    const progress = page.getByRole('region', { name: 'Retry in progress' })
+    const progress = page.getByRole('region', {
+      name: 'Retry done: 1 delivered, 0 failed again (1 of 1 settled)',
+    })
     expect(await progress.locator('[data-count="delivered"]').textContent()).toBe('1')
     await expectAccessible(page, 'exceptions (retried)')
     const proposals = (await misa.control('GET', 'proposals')) as {

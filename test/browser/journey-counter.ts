@@ -20,7 +20,7 @@ export interface JourneyCost {
   /** Typed values that were GUIDs (the issue's aim: none). */
   guids: number
   /** The same without the detours. */
-  needed: { pages: number; clicks: number; typed: number }
+  needed: { pages: number; clicks: number; typed: number; guids: number }
   detours: string[]
   path: string[]
 }
@@ -35,7 +35,7 @@ export function countJourney(page: Page) {
   let clicks = 0
   let typed = 0
   let guids = 0
-  const skipped = { pages: 0, clicks: 0, typed: 0 }
+  const skipped = { pages: 0, clicks: 0, typed: 0, guids: 0 }
   const detours = new Set<string>()
   const note = (options: Detour, kind: 'clicks' | 'typed') => {
     if (!options.detour) return
@@ -54,7 +54,9 @@ export function countJourney(page: Page) {
     },
     async fill(locator: Locator, value: string, options: Detour = {}) {
       typed++
-      if (GUID.test(value.trim())) guids++
+      const guid = GUID.test(value.trim())
+      if (guid) guids++
+      if (guid && options.detour) skipped.guids++
       note(options, 'typed')
       await locator.fill(value)
     },
@@ -74,6 +76,7 @@ export function countJourney(page: Page) {
         pages: pages.length - skipped.pages,
         clicks: clicks - skipped.clicks,
         typed: typed - skipped.typed,
+        guids: guids - skipped.guids,
       },
       detours: [...detours],
       path: [...pages],
@@ -84,7 +87,7 @@ export function countJourney(page: Page) {
       return (
         `${label}: ${s.pages} page loads (${s.distinctPages} distinct pages), ${s.clicks} clicks, ` +
         `${s.typed} typed fields (${s.guids} of them GUIDs) as walked; without the detours (${s.detours.join(', ') || 'none'}): ` +
-        `${s.needed.pages} page loads, ${s.needed.clicks} clicks, ${s.needed.typed} typed fields`
+        `${s.needed.pages} page loads, ${s.needed.clicks} clicks, ${s.needed.typed} typed fields (${s.needed.guids} GUIDs)`
       )
     },
   }

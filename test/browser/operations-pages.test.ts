@@ -233,6 +233,42 @@ describe('operations pages in Chromium: overview, activity, exceptions, diagnost
         .count(),
     ).toBe(1)
     expect(await page.locator('main').textContent()).toContain('33.3%')
+    // Every bar has its date under it, today's too (the tenant's day, as the page labels it).
+    const today = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: 'numeric',
+      month: 'numeric',
+    }).format(new Date())
+    const labels = await page.locator('svg.chart text.chart-label').allTextContents()
+    expect(labels).toHaveLength(14)
+    expect(labels.at(-1)).toBe(today)
+    // The legend tells every state apart: one colour each, each at least 3:1 against the chart.
+    // (in the page: the console's test config has no DOM types, hence `any`)
+    const rgb = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number)
+    const chart = rgb(
+      await page
+        .locator('svg.chart')
+        .evaluate((el: any) => (globalThis as any).getComputedStyle(el).backgroundColor),
+    )
+    const colours = (
+      await page
+        .locator('.legend .swatch')
+        .evaluateAll((els: any[]) =>
+          els.map((el) => (globalThis as any).getComputedStyle(el).backgroundColor),
+        )
+    ).map((css: string) => ({ colour: rgb(css), chart }))
+    const luminance = (c: number[]) =>
+      c
+        .map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0)
+    const ratio = (a: number[], b: number[]) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+      return (hi! + 0.05) / (lo! + 0.05)
+    }
+    expect(colours).toHaveLength(6)
+    expect(new Set(colours.map((c) => c.colour.join())).size).toBe(6)
+    for (const { colour, chart } of colours) expect(ratio(colour, chart)).toBeGreaterThanOrEqual(3)
     expect(await page.getByRole('link', { name: '3 records' }).count()).toBe(1)
     await expectAccessible(page, 'overview')
 
@@ -261,11 +297,27 @@ describe('operations pages in Chromium: overview, activity, exceptions, diagnost
     await page.waitForURL(/notice=exceptions\.retryStarted/)
     // The workers map them again and fail them again (the vendor is still missing): the bar, fed by
     // server-sent events, reaches done with 3 settled.
-    const progress = page.getByRole('region', { name: 'Retry in progress' })
     await page.locator('section[data-live][data-done="true"]').waitFor({ timeout: 60_000 })
+    // Once done, the box says so with the counts, no longer "in progress" (live, then on a reload).
+    const done = 'Retry done: 0 delivered, 3 failed again (3 of 3 settled)'
+    const progress = page.getByRole('region', { name: done })
+    expect(await progress.getByRole('heading', { level: 2 }).textContent()).toBe(done)
     expect(await progress.locator('[data-field="settled"]').textContent()).toBe('3')
     expect(await progress.locator('[data-count="failed"]').textContent()).toBe('3')
+    expect(await page.getByText('Retry in progress').count()).toBe(0)
     await expectAccessible(page, 'exceptions with progress')
+    const retried = page.url()
+    await page.reload()
+    expect(await page.getByRole('region', { name: done }).count()).toBe(1)
+    await page.goto(
+      `${ferry.url}/console/language?to=vi&back=${encodeURIComponent(new URL(retried).pathname + new URL(retried).search)}`,
+    )
+    expect(
+      await page
+        .getByRole('region', { name: 'Đã thử lại xong: 0 đã chuyển, 3 lỗi lại (3/3 đã xong)' })
+        .count(),
+    ).toBe(1)
+    await page.goto(`${ferry.url}/console/language?to=en&back=/console/exceptions`)
 
     await page.getByRole('link', { name: 'Diagnostics' }).click()
     expect(await page.locator('main').textContent()).toContain('Expired')

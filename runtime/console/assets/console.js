@@ -65,6 +65,15 @@ for (const section of document.querySelectorAll('[data-live]')) {
     if (done) {
       source.close()
       field('status').textContent = section.dataset.doneText ?? field('status').textContent
+      // The heading says how it ended, with the counts (data-done-label: {settled}, {total}, {<state>}).
+      const template = section.dataset.doneLabel
+      if (template) {
+        const label = template.replace(/\{(\w+)\}/g, (_whole, name) =>
+          String(name === 'settled' || name === 'total' ? progress[name] : (progress.counts[name] ?? 0)),
+        )
+        field('label').textContent = label
+        section.setAttribute('aria-label', label)
+      }
       section.dataset.done = 'true'
     }
   })

@@ -10,7 +10,8 @@ const AXIS = 20
 
 /**
  * A small stacked bar chart drawn as SVG on the server (no script, no inline style: colours come from
- * `chart-<series>` classes in console.css). `limit` draws a dashed line at that value (a budget).
+ * `chart-<series>` classes in console.css, one distinct colour per series). `limit` draws a dashed
+ * line at that value (a budget). Every bar is labelled up to 16 bars, else every nth and the newest.
  * The figure's accessible name says what it shows; a table beside it carries the numbers.
  */
 export function BarChart(props: { title: string; bars: Bar[]; series: readonly string[]; limit?: number }) {
@@ -20,7 +21,8 @@ export function BarChart(props: { title: string; bars: Bar[]; series: readonly s
   const slot = bars.length === 0 ? WIDTH : WIDTH / bars.length
   const barWidth = Math.max(1, slot * 0.8)
   const y = (v: number) => (HEIGHT - AXIS) * (1 - v / top)
-  const every = Math.ceil(bars.length / 12)
+  // Up to 16 bars each get a label; beyond that every nth, counted from the newest so it is labelled.
+  const every = Math.max(1, Math.ceil(bars.length / 16))
   return (
     <svg
       class="chart"
@@ -50,7 +52,7 @@ export function BarChart(props: { title: string; bars: Bar[]; series: readonly s
               base += v
               return rect
             })}
-            {i % every === 0 ? (
+            {(bars.length - 1 - i) % every === 0 ? (
               <text
                 class="chart-label"
                 x={(i * slot + slot / 2).toFixed(1)}

@@ -2,15 +2,17 @@ import { type Context, Hono } from 'hono'
 import { callApi, readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
+import type { MessageKey } from '../i18n/messages-en.ts'
 import { CsrfField, Layout } from '../layout.tsx'
 import type { ConnectionItem, ConnectorItem } from './integration-types.ts'
 import { checkConnection } from './setup-routes.tsx'
 
-/** The fields a consenting user picks from lists, in order, and each one's label. */
-const CHOICE_LABELS = {
+/** The label of each field a person picks from a system's list (others show their name). */
+const CHOICE_LABELS: Record<string, MessageKey> = {
   environment: 'integrations.chooseEnvironment',
   company: 'integrations.chooseCompany',
-} as const
+  branchId: 'integrations.chooseBranch',
+}
 
 // Until the user picks them, a delegated BC connection needs placeholders its schema accepts.
 const PENDING = { tenantId: 'organizations', environment: 'Production', company: 'pending' }
@@ -31,22 +33,25 @@ function ProblemPage(props: { view: View; title: string; lead: string; detail: s
 
 function ChoosePage(props: {
   view: View
+  system: string
   connectionId: string
-  field: keyof typeof CHOICE_LABELS
+  field: string
+  current: unknown
   items: { value: string; label: string }[]
 }) {
   const { view, field } = props
+  const selected = props.items.some((i) => i.value === props.current) ? props.current : props.items[0]?.value
   return (
-    <Layout view={view} title={view.t('integrations.chooseTitle')}>
+    <Layout view={view} title={view.t('integrations.chooseTitle', { system: props.system })}>
       <form method="post" action={`/console/integrations/${props.connectionId}/choose`} class="card">
         <CsrfField view={view} />
         <input type="hidden" name="field" value={field} />
         <label for="choice-filter">{view.t('integrations.chooseFilter')}</label>
         <input id="choice-filter" type="search" data-filter="#choice" autocomplete="off" />
-        <label for="choice">{view.t(CHOICE_LABELS[field])}</label>
+        <label for="choice">{CHOICE_LABELS[field] ? view.t(CHOICE_LABELS[field]) : field}</label>
         <select id="choice" name="value" required size={Math.min(8, Math.max(2, props.items.length))}>
-          {props.items.map((item, i) => (
-            <option value={item.value} selected={i === 0}>
+          {props.items.map((item) => (
+            <option value={item.value} selected={item.value === selected}>
               {item.label}
             </option>
           ))}
@@ -62,7 +67,8 @@ function ChoosePage(props: {
 /**
  * Connect by browser consent (BC's delegated sign-in): create or reuse the connection with the
  * deployment's app registration, send the browser to Microsoft, take the callback, then let the
- * user pick environment and company from BC's own lists; finally check the connection.
+ * user pick environment and company from BC's own lists; finally check the connection. The same
+ * pick page serves any connector's listed fields (MISA's branch, after its form was saved).
  */
 export function consentRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>()
@@ -138,17 +144,28 @@ export function consentRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.redirect(`/console/integrations/${connectionId}/choose`, 303)
   })
 
-  /** The first field still to pick: environment until one was picked from the list, then company. */
-  const nextField = (connection: ConnectionItem) =>
-    connection.config.tenantId === PENDING.tenantId
-      ? ('environment' as const)
-      : connection.config.company === PENDING.company
-        ? ('company' as const)
-        : undefined
+  /**
+   * The field to pick now: one asked for again (`?field=`, a listed one), else BC's environment until
+   * one was picked from the list, then its company, then any listed field still empty (MISA's branch).
+   */
+  const nextField = (connection: ConnectionItem, connector: ConnectorItem | undefined, asked?: string) => {
+    const listed = connector?.choices ?? []
+    if (asked && listed.includes(asked)) return asked
+    if (connection.config.tenantId === PENDING.tenantId) return 'environment'
+    if (connection.config.company === PENDING.company) return 'company'
+    return listed.find((field) => [undefined, null, ''].includes(connection.config[field] as any))
+  }
 
-  const showChoices = async (c: Context<ConsoleEnv>, connection: ConnectionItem) => {
+  const connectorOf = async (c: Context<ConsoleEnv>, connection: ConnectionItem) =>
+    (await readApi<{ items: ConnectorItem[] }>(deps.api, c.get('session'), '/v1/connectors')).items.find(
+      (x) => x.id === connection.connector,
+    )
+
+  const showChoices = async (c: Context<ConsoleEnv>, connection: ConnectionItem, asked?: string) => {
     const view = c.get('view')
-    const field = nextField(connection)
+    const connector = await connectorOf(c, connection)
+    const system = connector?.title ?? connection.connector
+    const field = nextField(connection, connector, asked)
     if (!field) {
       const failure = await checkConnection(deps, c, connection.id)
       return c.redirect(
@@ -166,14 +183,21 @@ export function consentRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       return c.html(
         <ProblemPage
           view={view}
-          title={view.t('integrations.chooseTitle')}
-          lead={view.t('integrations.checkFailed', { system: 'Business Central' })}
+          title={view.t('integrations.chooseTitle', { system })}
+          lead={view.t('integrations.checkFailed', { system })}
           detail={listed.problem?.detail ?? `HTTP ${listed.status}`}
         />,
         422,
       )
     return c.html(
-      <ChoosePage view={view} connectionId={connection.id} field={field} items={listed.body.items} />,
+      <ChoosePage
+        view={view}
+        system={system}
+        connectionId={connection.id}
+        field={field}
+        current={connection.config[field]}
+        items={listed.body.items}
+      />,
     )
   }
 
@@ -189,7 +213,7 @@ export function consentRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.get('/:connectionId/choose', async (c) => {
     const connection = await connectionOf(c)
-    return connection ? showChoices(c, connection) : c.notFound()
+    return connection ? showChoices(c, connection, c.req.query('field')) : c.notFound()
   })
 
   app.post('/:connectionId/choose', async (c) => {
@@ -197,9 +221,10 @@ export function consentRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const connection = await connectionOf(c)
     if (!connection) return c.notFound()
     const form = await c.req.parseBody()
-    const field = nextField(connection)
-    if (!field || form.field !== field || typeof form.value !== 'string') return showChoices(c, connection)
-    // The value must be one BC listed (its `set` may name other fields, e.g. the Entra tenant).
+    const asked = typeof form.field === 'string' ? form.field : undefined
+    const field = nextField(connection, await connectorOf(c, connection), asked)
+    if (!field || asked !== field || typeof form.value !== 'string') return showChoices(c, connection)
+    // The value must be one the system listed (its `set` may name other fields, e.g. BC's Entra tenant).
     const listed = await callApi(
       deps.api,
       session,

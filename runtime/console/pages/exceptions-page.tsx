@@ -59,6 +59,7 @@ export function exceptionsPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
           <LiveProgress
             view={view}
             label={view.t('exceptions.retryProgress')}
+            doneLabel={view.t('exceptions.retryDone')}
             progress={retry.body.progress}
             live={`/console/live/bulk-retries/${retry.body.id}`}
           />

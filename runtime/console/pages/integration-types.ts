@@ -4,6 +4,14 @@ export interface ConnectorItem {
   title: string
   consent: boolean
   configSchema: Record<string, unknown>
+  /** Config fields whose values the system lists (picked, not typed). */
+  choices?: string[]
+}
+
+/** The optional config fields of a connector that are picked from the system's list after saving. */
+export function pickedAfterSaving(connector: ConnectorItem): string[] {
+  const required = (connector.configSchema.required as string[] | undefined) ?? []
+  return (connector.choices ?? []).filter((field) => !required.includes(field))
 }
 
 /** A connection as GET /v1/connections lists it (secrets masked). */

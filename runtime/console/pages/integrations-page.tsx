@@ -5,7 +5,7 @@ import type { ConsoleEnv, View } from '../console-env.ts'
 import type { MessageKey } from '../i18n/messages-en.ts'
 import { CsrfField, Layout } from '../layout.tsx'
 import { consentRoutes } from './consent-routes.tsx'
-import type { ConnectionItem, ConnectorItem } from './integration-types.ts'
+import { type ConnectionItem, type ConnectorItem, pickedAfterSaving } from './integration-types.ts'
 import { setupRoutes } from './setup-routes.tsx'
 
 /** What a card says about a connection: connected, failing (with the system's words), or what is left to do. */
@@ -52,9 +52,17 @@ function ConsentButton(props: { view: View; connector: ConnectorItem; label: Mes
 
 function ConnectorCard(props: { view: View; connector: ConnectorItem; connection?: ConnectionItem }) {
   const { view, connector, connection } = props
-  const state = connection
-    ? stateOf(connection)
-    : { label: 'integrations.notConnected' as const, tone: 'idle' }
+  // A field still to pick from the system's list (MISA's branch): working credentials are not enough.
+  const toPick = connection
+    ? pickedAfterSaving(connector).find((field) =>
+        [undefined, null, ''].includes(connection.config[field] as any),
+      )
+    : undefined
+  const state = !connection
+    ? { label: 'integrations.notConnected' as const, tone: 'idle' }
+    : toPick && connection.status !== 'error'
+      ? { label: 'integrations.unfinished' as const, tone: 'warn' }
+      : stateOf(connection)
   const delegated = connection?.config.authMode === 'delegated'
   return (
     <section class="card" aria-labelledby={`connector-${connector.id}`}>
@@ -76,6 +84,11 @@ function ConnectorCard(props: { view: View; connector: ConnectorItem; connection
             connector={connector}
             label={connection.status === 'ok' ? 'integrations.reconnect' : 'integrations.connectConsent'}
           />
+        ) : null}
+        {connection && toPick ? (
+          <a class="button" href={`/console/integrations/${connection.id}/choose`}>
+            {view.t('integrations.pickToFinish', { field: toPick })}
+          </a>
         ) : null}
         {connection?.status === 'consented' ? (
           <a class="button" href={`/console/integrations/${connection.id}/choose`}>

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
+import { LOCALES } from '../i18n/translator.ts'
 import { Layout } from '../layout.tsx'
 import { BarChart } from './bar-chart.tsx'
 import { RECORD_STATES, stateLabel } from './record-state.tsx'
@@ -58,9 +59,12 @@ export function overviewPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
     )
     const byDay = new Map(o.days.map((d) => [d.day, d.counts]))
     const dayLabel = (day: string) =>
-      new Intl.DateTimeFormat(view.language, { timeZone: 'UTC', day: 'numeric', month: 'numeric' }).format(
-        new Date(`${day}T00:00:00Z`),
-      )
+      // (the language's locale, as every other date: en-GB's day/month, not en-US's month/day)
+      new Intl.DateTimeFormat(LOCALES[view.language], {
+        timeZone: 'UTC',
+        day: 'numeric',
+        month: 'numeric',
+      }).format(new Date(`${day}T00:00:00Z`))
     const rows = windowDays(view.timeZone, days).map((day) => ({ day, counts: byDay.get(day) ?? {} }))
     const total = rows.reduce((sum, r) => sum + Object.values(r.counts).reduce((a, b) => a + b, 0), 0)
     return c.html(

@@ -20,13 +20,18 @@ export interface FormField {
 /**
  * The fields of a config schema a person fills in: strings, enums, integers and booleans (lists are
  * left to the API). Fields without a default come first; those with one (it suits most tenants) go
- * under "Advanced".
+ * under "Advanced". Optional fields the system lists values for (`choices`, e.g. MISA's branch) are
+ * left out: they are picked from that list once the connection is saved, never typed.
  */
-export function formFields(schema: Record<string, unknown>): { main: FormField[]; advanced: FormField[] } {
+export function formFields(
+  schema: Record<string, unknown>,
+  choices: readonly string[] = [],
+): { main: FormField[]; advanced: FormField[] } {
   const properties = (schema.properties ?? {}) as Record<string, FieldSchema>
   const required = new Set((schema.required as string[] | undefined) ?? [])
   const fields = Object.entries(properties)
     .filter(([, s]) => s.type === 'string' || s.type === 'integer' || s.type === 'boolean' || s.enum)
+    .filter(([name]) => required.has(name) || !choices.includes(name))
     .map(([name, s]) => ({ name, schema: s, required: required.has(name) }))
   const isMain = (f: FormField) => f.required || f.schema.default === undefined
   return { main: fields.filter(isMain), advanced: fields.filter((f) => !isMain(f)) }
@@ -148,8 +153,10 @@ export function SchemaFields(props: {
   values: Record<string, unknown>
   errors: Record<string, string>
   storedSecrets: string[]
+  /** Fields the system lists values for (picked after saving when optional). */
+  choices?: readonly string[]
 }) {
-  const { main, advanced } = formFields(props.schema)
+  const { main, advanced } = formFields(props.schema, props.choices)
   const render = (field: FormField) => (
     <Field
       view={props.view}

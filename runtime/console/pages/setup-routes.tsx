@@ -3,7 +3,12 @@ import { callApi, readApi } from '../call-api.ts'
 import type { ConsoleDeps } from '../console-deps.ts'
 import type { ConsoleEnv, View } from '../console-env.ts'
 import { CsrfField, Layout } from '../layout.tsx'
-import { type ConnectionItem, type ConnectorItem, storedSecrets } from './integration-types.ts'
+import {
+  type ConnectionItem,
+  type ConnectorItem,
+  pickedAfterSaving,
+  storedSecrets,
+} from './integration-types.ts'
 import { formFields, readConfigForm, SchemaFields } from './schema-form.tsx'
 
 /** The API's complaints by config field (`/config/<field>` pointers), and the rest as one text. */
@@ -45,7 +50,17 @@ function SetupPage(props: {
           values={props.values}
           errors={props.errors}
           storedSecrets={storedSecrets(props.connection)}
+          choices={connector.choices}
         />
+        {props.connection
+          ? pickedAfterSaving(connector).map((field) => (
+              <p>
+                <a href={`/console/integrations/${props.connection!.id}/choose?field=${field}`}>
+                  {view.t('integrations.pickAgain', { field, system: connector.title })}
+                </a>
+              </p>
+            ))
+          : null}
         <div class="actions">
           <button type="submit" data-busy="…">
             {view.t('integrations.saveAndCheck')}
@@ -104,7 +119,7 @@ export function setupRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const session = c.get('session')
     const { connector, connection } = await load(c, c.req.param('connector'))
     if (!connector) return c.notFound()
-    const { main, advanced } = formFields(connector.configSchema)
+    const { main, advanced } = formFields(connector.configSchema, connector.choices)
     const config = readConfigForm([...main, ...advanced], await c.req.parseBody())
     // Checked before saving: when the system refuses, nothing is saved and its exact answer shows.
     const saved = connection
@@ -128,6 +143,10 @@ export function setupRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         422,
       )
     }
+    // A field the system lists (MISA's branch) is picked next, from that list.
+    const stored = saved.body as ConnectionItem
+    if (pickedAfterSaving(connector).some((field) => !stored.config?.[field]))
+      return c.redirect(`/console/integrations/${stored.id}/choose`, 303)
     return c.redirect('/console/integrations?notice=integrations.connectedNotice', 303)
   })
 
