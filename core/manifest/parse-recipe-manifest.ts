@@ -56,6 +56,7 @@ export function parseRecipeManifest(input: ParseRecipeInput): ParseRecipeResult 
   const tables = entriesAt(source.data, 'mappingTables').map(([name]) => name)
   const flows: ResolvedFlowManifest[] = []
   const names = new Map<string, string>()
+  const indexes: number[] = []
   const listed = objectOf(source.data)?.flows
   for (const [i, path] of (Array.isArray(listed) ? listed : []).entries()) {
     if (typeof path !== 'string') continue
@@ -80,10 +81,31 @@ export function parseRecipeManifest(input: ParseRecipeInput): ParseRecipeResult 
     }
     names.set(flow.manifest.name, path)
     flows.push(flow.manifest)
+    indexes.push(i)
   }
+  diagnostics.push(...checkCreateMissing(source, flows, indexes, names))
   const sorted = sortDiagnostics(diagnostics)
   if (hasErrors(sorted)) return { diagnostics: sorted }
   return { recipe: data as RecipeManifest, flows, diagnostics: sorted }
+}
+
+/** A lookup's `createMissing.through` must name a flow of the recipe (the one that creates the master). */
+function checkCreateMissing(
+  source: ManifestSource,
+  flows: readonly ResolvedFlowManifest[],
+  indexes: readonly number[],
+  names: ReadonlyMap<string, string>,
+): Diagnostic[] {
+  const found: Diagnostic[] = []
+  for (const [n, flow] of flows.entries()) {
+    for (const [lookup, spec] of Object.entries(flow.lookups ?? {})) {
+      const through = 'table' in spec ? spec.createMissing?.through : undefined
+      if (through === undefined || names.has(through)) continue
+      const message = `flow ${flow.name}: lookups.${lookup}.createMissing.through names "${through}", which is not a flow of this recipe${expectedOneOf(through, [...names.keys()], 'its flows:')}`
+      found.push(diagnosticAt(source, `/flows/${indexes[n]}`, 'value', { code: 'unknown-flow', message }))
+    }
+  }
+  return found
 }
 
 /** Roles' connector ids, mapping-table sides, and parameter defaults of the right type. */
