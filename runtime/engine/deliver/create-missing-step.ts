@@ -4,7 +4,7 @@ import { type CompiledMapping, compileMapping } from '../../../core/mapping/comp
 import { MappingError } from '../../../core/mapping/mapping-error.ts'
 import { recordId } from '../../../core/record/record-id.ts'
 import { recipeSiblingFlow } from '../../store/flows-store.ts'
-import { forgetMappingTable, saveMappingRows } from '../../store/mapping-rows-store.ts'
+import { confirmCreatedRow, mappingRowState } from '../../store/mapping-rows-store.ts'
 import {
   getRecord,
   insertRecords,
@@ -81,6 +81,10 @@ async function ensureRow(run: DeliveryRun, d: Delivery, rule: Rule): Promise<voi
   if (raw === undefined || raw === null || raw === '') return
   const key = String(raw)
   if ((await run.lookup(rule.lookup, key)) !== undefined) return
+  // A proposal with a value, or several candidates, means the master is already in the target: the
+  // tenant confirms or picks it (creating another would duplicate it); only a key nothing matched is created.
+  const row = await mappingRowState(run.deps.db, run.program.tenantId, rule.table, key)
+  if (row !== undefined && row !== 'unmatched') return
   const through = await throughProgram(run, rule)
   let master = await newestRecordWithSourceField(run.deps.db, through.flowId, rule.spec.findBy, key)
   if (!master || master.state === 'failed' || master.state === 'skipped')
@@ -108,10 +112,11 @@ async function ensureRow(run: DeliveryRun, d: Delivery, rule: Rule): Promise<voi
         'create_missing_failed',
         `${rule.spec.through} delivered "${key}" but its value for ${rule.table} (${rule.spec.value}) is empty`,
       )
-    await saveMappingRows(run.deps.db, run.program.tenantId, rule.table, [
-      { key, value, status: 'confirmed', reason: CREATED_BY_FERRY },
-    ])
-    forgetMappingTable(run.program.tenantId, rule.table)
+    await confirmCreatedRow(run.deps.db, run.program.tenantId, rule.table, {
+      key,
+      value,
+      detail: `${CREATED_BY_FERRY} (${rule.spec.through})`,
+    })
     return
   }
   if (master.state === 'failed') throw masterFailed(rule, key, master.error?.message)
