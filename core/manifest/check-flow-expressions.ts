@@ -31,7 +31,7 @@ export function expressionPointers(data: unknown): string[] {
     }
     if (objectOf(objectOf(lookup)?.createMissing)) {
       const at = `/lookups/${escapePointer(name)}/createMissing`
-      pointers.push(`${at}/when`, `${at}/key`, `${at}/value`)
+      pointers.push(`${at}/key`, `${at}/value`)
     }
   }
   return pointers

@@ -107,10 +107,13 @@ export const StaticLookup = Type.Object(
  */
 export const CreateMissing = Type.Object(
   {
-    when: Type.Optional(
-      jsonata(
-        'over the record, lookups available: create only when true (e.g. a recipe parameter from `params`); default: always.',
-      ),
+    enabledBy: Type.Optional(
+      Type.String({
+        minLength: 1,
+        pattern: manifestPatterns.alias.pattern,
+        description:
+          "A boolean recipe parameter that turns this on, read from the flow's `params` lookup (where enabling the recipe writes the tenant's parameters); default: always on.",
+      }),
     ),
     key: jsonata('over the record: the key the record needs a confirmed row for.'),
     through: Type.String({

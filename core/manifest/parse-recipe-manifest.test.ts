@@ -103,5 +103,9 @@ describe('parseRecipeManifest', () => {
       'recipe.yaml:16:9  flow a: lookups.item.createMissing.through names "masters", which is not a flow of this recipe; its flows: a  (/flows/0)',
     ])
     expect(parse('a').diagnostics).toEqual([])
+    expect(parse('a, enabledBy: prefix').diagnostics.map(formatDiagnostic)).toEqual([
+      'recipe.yaml:16:9  flow a: lookups.item.createMissing.enabledBy names "prefix", which is not a boolean parameter of this recipe  (/flows/0)',
+      'recipe.yaml:16:9  flow a: lookups.item.createMissing.enabledBy needs a `params` lookup with values in the flow: enabling the recipe writes the parameters there  (/flows/0)',
+    ])
   })
 })

@@ -99,10 +99,32 @@ function checkCreateMissing(
   const found: Diagnostic[] = []
   for (const [n, flow] of flows.entries()) {
     for (const [lookup, spec] of Object.entries(flow.lookups ?? {})) {
-      const through = 'table' in spec ? spec.createMissing?.through : undefined
-      if (through === undefined || names.has(through)) continue
-      const message = `flow ${flow.name}: lookups.${lookup}.createMissing.through names "${through}", which is not a flow of this recipe${expectedOneOf(through, [...names.keys()], 'its flows:')}`
-      found.push(diagnosticAt(source, `/flows/${indexes[n]}`, 'value', { code: 'unknown-flow', message }))
+      const create = 'table' in spec ? spec.createMissing : undefined
+      if (!create) continue
+      const at = `flow ${flow.name}: lookups.${lookup}.createMissing`
+      const problem = (code: string, message: string) =>
+        found.push(
+          diagnosticAt(source, `/flows/${indexes[n]}`, 'value', { code, message: `${at}${message}` }),
+        )
+      if (!names.has(create.through))
+        problem(
+          'unknown-flow',
+          `.through names "${create.through}", which is not a flow of this recipe${expectedOneOf(create.through, [...names.keys()], 'its flows:')}`,
+        )
+      const by = create.enabledBy
+      if (by === undefined) continue
+      const declared = objectOf(objectOf(objectOf(source.data)?.parameters)?.[by])
+      if (declared?.type !== 'boolean')
+        problem(
+          'unknown-parameter',
+          `.enabledBy names "${by}", which is not a boolean parameter of this recipe`,
+        )
+      const params = flow.lookups?.params
+      if (!params || !('values' in params))
+        problem(
+          'no-params',
+          `.enabledBy needs a \`params\` lookup with values in the flow: enabling the recipe writes the parameters there`,
+        )
     }
   }
   return found

@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import type { CreateMissing } from '../../../core/manifest/flow-schema.ts'
+import type { CreateMissing, FlowManifest } from '../../../core/manifest/flow-schema.ts'
 import { type CompiledMapping, compileMapping } from '../../../core/mapping/compile-mapping.ts'
 import { MappingError } from '../../../core/mapping/mapping-error.ts'
 import { recordId } from '../../../core/record/record-id.ts'
@@ -25,7 +25,6 @@ interface Rule {
   lookup: string
   table: string
   spec: CreateMissing
-  when?: CompiledMapping
   key: CompiledMapping
   value: CompiledMapping
 }
@@ -45,7 +44,6 @@ function rules(program: FlowProgram): Rule[] {
         lookup,
         table: spec.table,
         spec: c,
-        when: c.when ? compileMapping(c.when, { name: `${name}.when` }) : undefined,
         key: compileMapping(c.key, { name: `${name}.key` }),
         value: compileMapping(c.value, { name: `${name}.value` }),
       })
@@ -57,7 +55,7 @@ function rules(program: FlowProgram): Rule[] {
 
 /**
  * Step 0: creates the masters a record's mapping-table rows are missing for, where the flow declares
- * `createMissing` on the lookup and its `when` holds (the recipe's option). For a key with no confirmed
+ * `createMissing` on the lookup and its `enabledBy` parameter is on (the recipe's option). For a key with no confirmed
  * row, the master is fetched from the source of the recipe flow named in `through` by `findBy`, mapped
  * by that flow first (its checks, e.g. the MST, fail this record naming the master, and nothing is
  * created), then stored as a record of that flow — one per master version, so concurrent records of one
@@ -65,7 +63,7 @@ function rules(program: FlowProgram): Rule[] {
  * row is confirmed ("created by Ferry") and this record goes on; until then it retries.
  */
 export async function createMissingStep(run: DeliveryRun): Promise<void> {
-  const found = rules(run.program)
+  const found = rules(run.program).filter((rule) => switchedOn(run.program.manifest, rule.spec))
   if (found.length === 0) return
   await forEachMoving(run, async (d) => {
     // A shadow record writes nothing; a record resuming after a remote failure fails in the map step.
@@ -76,7 +74,6 @@ export async function createMissingStep(run: DeliveryRun): Promise<void> {
 
 async function ensureRow(run: DeliveryRun, d: Delivery, rule: Rule): Promise<void> {
   const env = { recordKey: d.record.sourceKey, lookup: run.lookup }
-  if (rule.when && (await rule.when.evaluate(d.record.source, env)) !== true) return
   const raw = await rule.key.evaluate(d.record.source, env)
   if (raw === undefined || raw === null || raw === '') return
   const key = String(raw)
@@ -124,6 +121,13 @@ async function ensureRow(run: DeliveryRun, d: Delivery, rule: Rule): Promise<voi
     'transient',
     `waiting for ${rule.spec.through} to create "${key}" in the target (its record ${master.id} is ${master.state})`,
   )
+}
+
+/** True when the lookup's `enabledBy` parameter is on in the flow's `params` lookup (or it names none). */
+export function switchedOn(manifest: FlowManifest, spec: CreateMissing): boolean {
+  if (spec.enabledBy === undefined) return true
+  const params = manifest.lookups?.params
+  return params !== undefined && 'values' in params && params.values[spec.enabledBy] === true
 }
 
 /** The recipe flow named by `through`, at its current version. */
