@@ -69,6 +69,8 @@ describe('bc-misa "create missing vendors": an invoice whose vendor has no row c
     ((await b.api('GET', `/v1/mapping-tables/${VENDORS}/rows`)).json.items as any[]).find(
       (r) => r.key === key,
     )
+  const vendorTable = async () =>
+    ((await b.api('GET', '/v1/mapping-tables')).json.items as any[]).find((t) => t.name === VENDORS)
   const vendorRecords = async () =>
     (await b.api('GET', `/v1/records?flow=${flows['bc-vendors-to-misa']}&limit=500`)).json.items as any[]
 
@@ -93,11 +95,17 @@ describe('bc-misa "create missing vendors": an invoice whose vendor has no row c
     expect(await misaVendorsWithMst(mst)).toEqual([])
     expect(await vendorRow('V0901')).toBeUndefined()
     expect(await vendorRecords()).toEqual([])
+    expect(await vendorTable()).toMatchObject({
+      createsMissing: { through: 'bc-vendors-to-misa', enabled: false },
+    })
   }, 240_000)
 
   it('on: three invoices of one new vendor create it once, confirm its row and are all delivered', async () => {
     const enabled = await b.enableRecipe('bc-misa', connections, { createMissingVendors: true })
     expect(enabled['bc-invoices-to-misa']).toBe(flows['bc-invoices-to-misa'])
+    expect(await vendorTable()).toMatchObject({
+      createsMissing: { through: 'bc-vendors-to-misa', enabled: true },
+    })
     const mst = validMst(310_000_101)
     const records = await runInvoices(
       [vendor('V0902', 'Công ty TNHH Mới Hai', mst)],
