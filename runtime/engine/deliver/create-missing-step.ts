@@ -4,7 +4,7 @@ import { type CompiledMapping, compileMapping } from '../../../core/mapping/comp
 import { MappingError } from '../../../core/mapping/mapping-error.ts'
 import { recordId } from '../../../core/record/record-id.ts'
 import { recipeSiblingFlow } from '../../store/flows-store.ts'
-import { confirmCreatedRow, mappingRowState } from '../../store/mapping-rows-store.ts'
+import { confirmCreatedRow, forgetMappingTable, mappingRowState } from '../../store/mapping-rows-store.ts'
 import {
   getRecord,
   insertRecords,
@@ -55,8 +55,8 @@ function rules(program: FlowProgram): Rule[] {
 
 /**
  * Step 0: creates the masters a record's mapping-table rows are missing for, where the flow declares
- * `createMissing` on the lookup and its `enabledBy` parameter is on (the recipe's option). For a key with no confirmed
- * row, the master is fetched from the source of the recipe flow named in `through` by `findBy`, mapped
+ * `createMissing` on the lookup and its `enabledBy` parameter is on (the recipe's option). For a key
+ * with no row, or an unmatched one, the master is fetched from the source of the recipe flow named in `through` by `findBy`, mapped
  * by that flow first (its checks, e.g. the MST, fail this record naming the master, and nothing is
  * created), then stored as a record of that flow — one per master version, so concurrent records of one
  * vendor create it once — and delivered through the same sequence. Once that record is delivered, the
@@ -81,10 +81,12 @@ async function ensureRow(run: DeliveryRun, d: Delivery, rule: Rule): Promise<voi
   // A proposal with a value, or several candidates, means the master is already in the target: the
   // tenant confirms or picks it (creating another would duplicate it); only a key nothing matched is created.
   const row = await mappingRowState(run.deps.db, run.program.tenantId, rule.table, key)
+  // Confirmed since this process cached the table (by another worker): the map step reads it afresh.
+  if (row === 'confirmed') forgetMappingTable(run.program.tenantId, rule.table)
   if (row !== undefined && row !== 'unmatched') return
   const through = await throughProgram(run, rule)
   let master = await newestRecordWithSourceField(run.deps.db, through.flowId, rule.spec.findBy, key)
-  if (!master || master.state === 'failed' || master.state === 'skipped')
+  if (!master || master.state === 'failed' || master.state === 'skipped' || master.state === 'shadowed')
     master = await storeMaster(run, rule, through, key, master)
   if (master.state === 'queued' || master.state === 'delivering') {
     const programOf = loader(run.deps)
