@@ -3,7 +3,12 @@ import type { View } from '../console-env.ts'
 import { ParameterFields, readParameterForm } from './recipe-parameter-fields.tsx'
 
 const declared = {
-  createMissingVendors: { type: 'boolean', description: 'Create missing vendors', default: false },
+  createMissingVendors: {
+    type: 'boolean',
+    title: 'Create missing vendors',
+    description: 'Vendors with no row are created in MISA',
+    default: false,
+  },
   payableAccount: { type: 'string', description: 'VAS payable account', default: '331' },
   days: { type: 'integer', description: 'Days' },
   rate: { type: 'number', description: 'Rate' },
@@ -35,7 +40,9 @@ describe('ParameterFields', () => {
       '<select id="bc-misa-param-createMissingVendors" name="param.createMissingVendors"',
     )
     expect(html).toMatch(/<option value="false" selected="">form.no<\/option>/)
-    expect(html).toContain('Create missing vendors')
+    expect(html).toContain('>Create missing vendors</label>')
+    expect(html).toContain('Vendors with no row are created in MISA')
+    expect(html).toContain('>payableAccount</label>')
     expect(html).toContain('type="number"')
   })
 })

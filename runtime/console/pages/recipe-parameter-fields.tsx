@@ -3,6 +3,7 @@ import type { View } from '../console-env.ts'
 /** A recipe's declared parameter, as `/v1/recipes` lists it. */
 export interface ParameterSpec {
   type?: string
+  title?: string
   description?: string
   default?: unknown
 }
@@ -21,7 +22,7 @@ export function ParameterFields(props: {
         const hint = p.description ? `${id}-hint` : undefined
         return (
           <div class="field">
-            <label for={id}>{name}</label>
+            <label for={id}>{p.title ?? name}</label>
             {p.type === 'boolean' ? (
               <select id={id} name={`param.${name}`} aria-describedby={hint}>
                 <option value="true" selected={p.default === true}>
