@@ -29,6 +29,10 @@ export function expressionPointers(data: unknown): string[] {
     if (objectOf(lookup)?.connection !== undefined) {
       pointers.push(`/lookups/${escapePointer(name)}/key`, `/lookups/${escapePointer(name)}/value`)
     }
+    if (objectOf(objectOf(lookup)?.createMissing)) {
+      const at = `/lookups/${escapePointer(name)}/createMissing`
+      pointers.push(`${at}/key`, `${at}/value`)
+    }
   }
   return pointers
 }

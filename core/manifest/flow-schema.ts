@@ -101,9 +101,42 @@ export const StaticLookup = Type.Object(
   { ...closed, title: 'static lookup' },
 )
 
+/**
+ * What a record does when the mapping table has no confirmed row for its key: instead of failing, it
+ * has the master created in the target through another flow of the recipe, confirms the row, and goes on.
+ */
+export const CreateMissing = Type.Object(
+  {
+    enabledBy: Type.Optional(
+      Type.String({
+        minLength: 1,
+        pattern: manifestPatterns.alias.pattern,
+        description:
+          "A boolean recipe parameter that turns this on, read from the flow's `params` lookup (where enabling the recipe writes the tenant's parameters); default: always on.",
+      }),
+    ),
+    key: jsonata('over the record: the key the record needs a confirmed row for.'),
+    through: Type.String({
+      minLength: 1,
+      pattern: manifestPatterns.name.pattern,
+      description:
+        'The name of the recipe flow that creates the master (e.g. its vendor flow): the master becomes a record of that flow, written once.',
+    }),
+    findBy: Type.String({
+      minLength: 1,
+      description: "The field of that flow's source stream that equals the key: the master is fetched by it.",
+    }),
+    value: jsonata("over that flow's mapped record: the value the confirmed row gets."),
+  },
+  { ...closed, description: 'Create the master a missing row stands for, instead of failing the record.' },
+)
+
 /** A lookup through a tenant-confirmed mapping table of the recipe. */
 export const TableLookup = Type.Object(
-  { table: Type.String({ minLength: 1, description: 'A mapping table of the recipe.' }) },
+  {
+    table: Type.String({ minLength: 1, description: 'A mapping table of the recipe.' }),
+    createMissing: Type.Optional(CreateMissing),
+  },
   { ...closed, title: 'mapping-table lookup' },
 )
 
@@ -252,6 +285,8 @@ export type FlowTrigger = Static<typeof FlowTrigger>
 export type FlowTarget = Static<typeof FlowTarget>
 /** One entry of `lookups`. */
 export type LookupSpec = Static<typeof LookupSpec>
+/** A mapping-table lookup's `createMissing`. */
+export type CreateMissing = Static<typeof CreateMissing>
 /** The `acknowledge` section. */
 export type FlowAcknowledge = Static<typeof FlowAcknowledge>
 /** The `retry` section. */

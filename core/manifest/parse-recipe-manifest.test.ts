@@ -77,4 +77,35 @@ describe('parseRecipeManifest', () => {
     expect(result.recipe?.name).toBe('orders')
     expect(result.flows?.map((f) => f.name)).toEqual(['a'])
   })
+
+  it('refuses a createMissing that goes through a flow the recipe does not have, naming the flows it has', () => {
+    const good = recipe
+      .replace('default: 7', 'default: INV-')
+      .replace(
+        'to: { role: erp, stream: invoices, key: number }',
+        'to: { role: shop, stream: orders, key: id }',
+      )
+      .replace(', ./b.flow.yaml, ./missing.flow.yaml', '')
+    const creating = (through: string) =>
+      flow('a').replace(
+        'lookups: { item: { table: products } }',
+        `lookups: { item: { table: products, createMissing: { key: sku, through: ${through}, findBy: sku, value: number } } }`,
+      )
+    const parse = (through: string) =>
+      parseRecipeManifest({
+        file: 'recipe.yaml',
+        text: good,
+        catalog: sampleCatalog,
+        resolveFile: (path) =>
+          path === './a.flow.yaml' ? { file: 'a.flow.yaml', text: creating(through) } : undefined,
+      })
+    expect(parse('masters').diagnostics.map(formatDiagnostic)).toEqual([
+      'recipe.yaml:16:9  flow a: lookups.item.createMissing.through names "masters", which is not a flow of this recipe; its flows: a  (/flows/0)',
+    ])
+    expect(parse('a').diagnostics).toEqual([])
+    expect(parse('a, enabledBy: prefix').diagnostics.map(formatDiagnostic)).toEqual([
+      'recipe.yaml:16:9  flow a: lookups.item.createMissing.enabledBy names "prefix", which is not a boolean parameter of this recipe  (/flows/0)',
+      'recipe.yaml:16:9  flow a: lookups.item.createMissing.enabledBy needs a `params` lookup with values in the flow: enabling the recipe writes the parameters there  (/flows/0)',
+    ])
+  })
 })

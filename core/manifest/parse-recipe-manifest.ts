@@ -56,6 +56,7 @@ export function parseRecipeManifest(input: ParseRecipeInput): ParseRecipeResult 
   const tables = entriesAt(source.data, 'mappingTables').map(([name]) => name)
   const flows: ResolvedFlowManifest[] = []
   const names = new Map<string, string>()
+  const indexes: number[] = []
   const listed = objectOf(source.data)?.flows
   for (const [i, path] of (Array.isArray(listed) ? listed : []).entries()) {
     if (typeof path !== 'string') continue
@@ -80,10 +81,53 @@ export function parseRecipeManifest(input: ParseRecipeInput): ParseRecipeResult 
     }
     names.set(flow.manifest.name, path)
     flows.push(flow.manifest)
+    indexes.push(i)
   }
+  diagnostics.push(...checkCreateMissing(source, flows, indexes, names))
   const sorted = sortDiagnostics(diagnostics)
   if (hasErrors(sorted)) return { diagnostics: sorted }
   return { recipe: data as RecipeManifest, flows, diagnostics: sorted }
+}
+
+/** A lookup's `createMissing.through` must name a flow of the recipe (the one that creates the master). */
+function checkCreateMissing(
+  source: ManifestSource,
+  flows: readonly ResolvedFlowManifest[],
+  indexes: readonly number[],
+  names: ReadonlyMap<string, string>,
+): Diagnostic[] {
+  const found: Diagnostic[] = []
+  for (const [n, flow] of flows.entries()) {
+    for (const [lookup, spec] of Object.entries(flow.lookups ?? {})) {
+      const create = 'table' in spec ? spec.createMissing : undefined
+      if (!create) continue
+      const at = `flow ${flow.name}: lookups.${lookup}.createMissing`
+      const problem = (code: string, message: string) =>
+        found.push(
+          diagnosticAt(source, `/flows/${indexes[n]}`, 'value', { code, message: `${at}${message}` }),
+        )
+      if (!names.has(create.through))
+        problem(
+          'unknown-flow',
+          `.through names "${create.through}", which is not a flow of this recipe${expectedOneOf(create.through, [...names.keys()], 'its flows:')}`,
+        )
+      const by = create.enabledBy
+      if (by === undefined) continue
+      const declared = objectOf(objectOf(objectOf(source.data)?.parameters)?.[by])
+      if (declared?.type !== 'boolean')
+        problem(
+          'unknown-parameter',
+          `.enabledBy names "${by}", which is not a boolean parameter of this recipe`,
+        )
+      const params = flow.lookups?.params
+      if (!params || !('values' in params))
+        problem(
+          'no-params',
+          `.enabledBy needs a \`params\` lookup with values in the flow: enabling the recipe writes the parameters there`,
+        )
+    }
+  }
+  return found
 }
 
 /** Roles' connector ids, mapping-table sides, and parameter defaults of the right type. */

@@ -21,6 +21,9 @@ export const RecipeRole = Type.Object(
 export const RecipeParameter = Type.Object(
   {
     type: stringEnum(['string', 'number', 'integer', 'boolean']),
+    title: Type.Optional(
+      Type.String({ minLength: 1, description: 'What forms call it (default: its name).' }),
+    ),
     description: Type.String({ minLength: 1 }),
     default: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
   },

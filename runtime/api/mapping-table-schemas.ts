@@ -27,6 +27,13 @@ export const mappingTableResponseSchemas: Record<string, JsonSchema> = {
           open: { type: 'integer', description: 'Keys with no match or several: the tenant sets them.' },
         },
       },
+      createsMissing: {
+        type: ['object', 'null'],
+        required: ['through', 'enabled'],
+        description:
+          'Set when a recipe flow creates the master a record misses a row for (e.g. missing vendors): through which flow, and whether the tenant turned it on.',
+        properties: { through: { type: 'string' }, enabled: { type: 'boolean' } },
+      },
     },
   },
   MappingTableList: listOf('MappingTable'),

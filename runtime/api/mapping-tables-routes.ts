@@ -1,6 +1,8 @@
+import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
+import { switchedOn } from '../engine/deliver/create-missing-step.ts'
 import { proposeMappingTable, readMappingSide } from '../recipes/propose-mapping-table.ts'
-import { listFlows, recipeBindings } from '../store/flows-store.ts'
+import { type FlowRow, getFlowVersion, listFlows, recipeBindings } from '../store/flows-store.ts'
 import {
   confirmMappingRow,
   confirmProposedRows,
@@ -20,6 +22,8 @@ interface TableView {
   recipe: string | null
   description: string | null
   counts: { confirmed: number; proposed: number; open: number }
+  /** Whether a record missing a row has its master created (a flow's `createMissing`), through which flow. */
+  createsMissing: { through: string; enabled: boolean } | null
 }
 
 /**
@@ -33,7 +37,9 @@ export function mappingTablesRoutes(deps: ApiDeps, contexts: ConnectionContexts)
 
   // A tenant's tables: those declared by recipes it has flows of, and any it has rows in.
   async function tables(tenantId: string): Promise<TableView[]> {
-    const enabled = new Set((await listFlows(deps.db, tenantId)).map((f) => f.recipe).filter(Boolean))
+    const flows = await listFlows(deps.db, tenantId)
+    const enabled = new Set(flows.map((f) => f.recipe).filter(Boolean))
+    const creates = await createsMissing(flows.filter((f) => f.recipe !== null))
     const counts = await countMappingRows(deps.db, tenantId)
     const views = new Map<string, TableView>()
     for (const recipe of all().filter((r) => enabled.has(r.name)))
@@ -43,10 +49,34 @@ export function mappingTablesRoutes(deps: ApiDeps, contexts: ConnectionContexts)
           recipe: recipe.name,
           description: table.description,
           counts: { confirmed: 0, proposed: 0, open: 0 },
+          createsMissing: creates.get(name) ?? null,
         })
     for (const [name, c] of counts)
-      views.set(name, { recipe: null, description: null, ...views.get(name), name, counts: c })
+      views.set(name, {
+        recipe: null,
+        description: null,
+        createsMissing: creates.get(name) ?? null,
+        ...views.get(name),
+        name,
+        counts: c,
+      })
     return [...views.values()].sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  // Tables a recipe flow's lookup creates missing masters for, from the flows' current versions.
+  async function createsMissing(flows: readonly FlowRow[]) {
+    const found = new Map<string, { through: string; enabled: boolean }>()
+    for (const flow of flows) {
+      const version = await getFlowVersion(deps.db, flow.id, flow.currentVersion)
+      const manifest = version?.manifest as FlowManifest | undefined
+      for (const spec of Object.values(manifest?.lookups ?? {}))
+        if ('table' in spec && spec.createMissing)
+          found.set(spec.table, {
+            through: spec.createMissing.through,
+            enabled: switchedOn(manifest!, spec.createMissing),
+          })
+    }
+    return found
   }
 
   async function table(tenantId: string, name: string): Promise<TableView> {

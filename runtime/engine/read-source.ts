@@ -30,7 +30,8 @@ export interface ReadOptions {
   onPage?: (summary: ReadSummary) => void
 }
 
-function contentVersion(record: Record<string, unknown>): string {
+/** A record's version when its flow names none: a hash of its content. */
+export function contentVersion(record: Record<string, unknown>): string {
   return createHash('sha1').update(JSON.stringify(record)).digest('hex')
 }
 

@@ -168,6 +168,27 @@ export async function setFlowEnabled(db: Db, flowId: string, enabled: boolean): 
 }
 
 /**
+ * Another flow of the recipe `flowId` was enabled from, by its manifest name (`bc-vendors-to-misa`;
+ * stored as `<recipe>-<name>`), for the same tenant; undefined when `flowId` is not a recipe's or the
+ * recipe has no such flow.
+ */
+export async function recipeSiblingFlow(
+  db: Db,
+  flowId: string,
+  name: string,
+): Promise<{ id: string; currentVersion: number } | undefined> {
+  return db
+    .selectFrom('flows as sibling')
+    .innerJoin('flows as self', (j) =>
+      j.onRef('self.tenantId', '=', 'sibling.tenantId').onRef('self.recipe', '=', 'sibling.recipe'),
+    )
+    .select(['sibling.id', 'sibling.currentVersion'])
+    .where('self.id', '=', flowId)
+    .where(sql<string>`sibling.name`, '=', sql<string>`self.recipe || '-' || ${name}`)
+    .executeTakeFirst()
+}
+
+/**
  * The connections a tenant bound to a recipe's roles, from the current versions of its flows (a
  * recipe's flows name their connections by the recipe's role names).
  */

@@ -15,7 +15,7 @@ export interface LedgerEvent {
  */
 export async function appendReadEvents(
   db: Kysely<Database>,
-  reads: readonly { recordId: string; runId: string; sourceKey: string; sourceVersion: string }[],
+  reads: readonly { recordId: string; runId: string | null; sourceKey: string; sourceVersion: string }[],
 ): Promise<void> {
   if (reads.length === 0) return
   await db

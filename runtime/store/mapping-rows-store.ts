@@ -177,6 +177,80 @@ export async function saveProposedRows(
   forgetMappingTable(tenantId, table)
 }
 
+function rowState(
+  r: { status: string; value: unknown },
+  proposal: StoredReason | undefined,
+): MappingRowState {
+  if (r.status === 'confirmed') return 'confirmed'
+  if (r.value !== null) return 'proposed'
+  return proposal?.match === 'ambiguous' ? 'ambiguous' : 'unmatched'
+}
+
+/** Where one row of a table stands, or undefined when the table has no row for `key`. */
+export async function mappingRowState(
+  db: Db,
+  tenantId: string,
+  table: string,
+  key: string,
+): Promise<MappingRowState | undefined> {
+  const r = await db
+    .selectFrom('mappingRows')
+    .select(['status', 'value', 'reason'])
+    .where('tenantId', '=', tenantId)
+    .where('tableName', '=', table)
+    .where('key', '=', key)
+    .executeTakeFirst()
+  return r && rowState(r, readReason(r.reason))
+}
+
+/**
+ * Confirms the row of a master Ferry created in the target (`detail` says so on the Masters page),
+ * keeping the label it was proposed with. A row the tenant confirmed meanwhile is left as it is.
+ */
+export async function confirmCreatedRow(
+  db: Db,
+  tenantId: string,
+  table: string,
+  row: { key: string; value: unknown; label?: string; detail: string },
+): Promise<void> {
+  const before = await db
+    .selectFrom('mappingRows')
+    .select('reason')
+    .where('tenantId', '=', tenantId)
+    .where('tableName', '=', table)
+    .where('key', '=', row.key)
+    .executeTakeFirst()
+  const stored: StoredReason = {
+    match: 'none',
+    label: readReason(before?.reason ?? null)?.label || row.label || row.key,
+    proposed: null,
+    detail: row.detail,
+  }
+  await db
+    .insertInto('mappingRows')
+    .values({
+      tenantId,
+      tableName: table,
+      key: row.key,
+      value: JSON.stringify(row.value),
+      status: 'confirmed',
+      reason: JSON.stringify(stored),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenantId', 'tableName', 'key'])
+        .doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          status: eb.ref('excluded.status'),
+          reason: eb.ref('excluded.reason'),
+          updatedAt: new Date(),
+        }))
+        .where('mappingRows.status', '<>', 'confirmed'),
+    )
+    .execute()
+  forgetMappingTable(tenantId, table)
+}
+
 /** A table's rows as the tenant reviews them, by key. */
 export async function listMappingRowViews(
   db: Db,
@@ -187,13 +261,7 @@ export async function listMappingRowViews(
   return rows.map((r) => {
     const proposal = readReason(r.reason)
     const confirmed = r.status === 'confirmed'
-    const state: MappingRowState = confirmed
-      ? 'confirmed'
-      : r.value !== null
-        ? 'proposed'
-        : proposal?.match === 'ambiguous'
-          ? 'ambiguous'
-          : 'unmatched'
+    const state = rowState(r, proposal)
     return {
       key: r.key,
       label: proposal?.label || null,

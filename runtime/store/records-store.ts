@@ -37,7 +37,8 @@ export interface NewRecord {
   tenantId: string
   flowId: string
   flowVersion: number
-  runId: string
+  /** The run that read it; null for a record created on demand (a master another record needed). */
+  runId: string | null
   sourceKey: string
   sourceVersion: string
   orderKey: string | null
@@ -138,6 +139,26 @@ export async function findByCorrelation(
     .where('tenantId', '=', tenantId)
     .where('correlationId', '=', correlationId)
     .orderBy('updatedAt', 'desc')
+    .executeTakeFirst() as Promise<RecordRow | undefined>
+}
+
+/**
+ * The newest record of a flow whose source record has `field` = `value` (e.g. the vendor whose
+ * `number` an invoice names), or undefined.
+ */
+export async function newestRecordWithSourceField(
+  db: Db,
+  flowId: string,
+  field: string,
+  value: string,
+): Promise<RecordRow | undefined> {
+  return db
+    .selectFrom('records')
+    .selectAll()
+    .where('flowId', '=', flowId)
+    .where(sql<string>`source ->> ${field}`, '=', value)
+    .orderBy('seq', 'desc')
+    .limit(1)
     .executeTakeFirst() as Promise<RecordRow | undefined>
 }
 

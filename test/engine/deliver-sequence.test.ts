@@ -64,7 +64,7 @@ describe('one delivery sequence for the one-record and the batch paths', () => {
     trace = []
     expect(await deliverRecord(h.deps, h.programs, single!)).toEqual({ status: 'delivered' })
     const names = SEQUENCE.map(([name]) => name)
-    expect(names).toEqual(['map', 'find', 'write', 'then', 'acknowledge', 'settle'])
+    expect(names).toEqual(['create-missing', 'map', 'find', 'write', 'then', 'acknowledge', 'settle'])
     expect(trace).toEqual(names.map((name) => [name, 1]))
 
     trace = []

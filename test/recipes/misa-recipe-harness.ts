@@ -117,11 +117,24 @@ export async function startMisaRecipeBench(label: string, roles: readonly ('bc' 
   }
 
   /** Enables a recipe through the API and returns its flows by recipe flow name. */
-  async function enableRecipe(recipe: string, bindings: Record<string, string>) {
-    const { json } = await api('POST', `/v1/recipes/${recipe}/enable`, { bindings })
+  async function enableRecipe(
+    recipe: string,
+    bindings: Record<string, string>,
+    parameters?: Record<string, unknown>,
+  ) {
+    const { json } = await api('POST', `/v1/recipes/${recipe}/enable`, { bindings, parameters })
     return Object.fromEntries(
       (json.flows as { id: string; name: string }[]).map((f) => [f.name.replace(`${recipe}-`, ''), f.id]),
     )
+  }
+
+  /** Every record of a connection's stream, read through its connector (what the target holds). */
+  async function readAll(connectionId: string, stream: string) {
+    const live = await service!.engine.deps.contexts.get(connectionId)
+    const records: Record<string, unknown>[] = []
+    for await (const page of live.connector.streams[stream]!.read!(live.ctx, { cursor: null, query: {} }))
+      records.push(...page.records)
+    return records
   }
 
   /** The flow's records (API view) once `count` of them have settled. */
@@ -155,6 +168,7 @@ export async function startMisaRecipeBench(label: string, roles: readonly ('bc' 
     control,
     connect,
     enableRecipe,
+    readAll,
     settled,
     pollLostOutcomes,
     async stop() {

@@ -321,6 +321,10 @@ export const en = {
   'masters.intro':
     'How values in one system correspond to values in the other. Records only use confirmed rows.',
   'masters.none': 'No mapping tables yet: enable a recipe first.',
+  'masters.createsMissing.on':
+    'Missing entries are created: a record that needs a row this table lacks has the entry created in the target system by the flow {flow} (with that flow’s checks, e.g. the tax code), and the row confirmed as “created by Ferry”.',
+  'masters.createsMissing.off':
+    'Creating missing entries (through the flow {flow}) is off: a record that needs a row this table lacks waits for you. Turn it on in the recipe’s settings.',
   'masters.counts': '{confirmed} confirmed, {proposed} proposed, {open} to choose',
   'masters.key': 'Value',
   'masters.name': 'Name',

@@ -322,6 +322,10 @@ export const vi: Record<MessageKey, string> = {
   'masters.intro':
     'Giá trị ở hệ thống này tương ứng với giá trị nào ở hệ thống kia. Chứng từ chỉ dùng các dòng đã xác nhận.',
   'masters.none': 'Chưa có bảng ánh xạ: hãy bật một công thức trước.',
+  'masters.createsMissing.on':
+    'Tự tạo danh mục còn thiếu: chứng từ cần một dòng mà bảng này chưa có thì luồng {flow} tạo danh mục đó ở hệ thống đích (với các kiểm tra của luồng, ví dụ mã số thuế), rồi dòng được xác nhận là “do Ferry tạo”.',
+  'masters.createsMissing.off':
+    'Chưa bật tự tạo danh mục còn thiếu (qua luồng {flow}): chứng từ cần một dòng mà bảng này chưa có sẽ chờ bạn. Bật trong thiết lập của công thức.',
   'masters.counts': '{confirmed} đã xác nhận, {proposed} đề xuất, {open} cần chọn',
   'masters.key': 'Giá trị',
   'masters.name': 'Tên',

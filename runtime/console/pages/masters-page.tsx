@@ -11,6 +11,7 @@ interface Table {
   recipe: string | null
   description: string | null
   counts: { confirmed: number; proposed: number; open: number }
+  createsMissing: { through: string; enabled: boolean } | null
 }
 
 type Row = MappingRow
@@ -38,6 +39,13 @@ function TableSection(props: {
       <p class="muted">
         {table.name} · {view.t('masters.counts', table.counts)}
       </p>
+      {table.createsMissing ? (
+        <p class="hint">
+          {view.t(table.createsMissing.enabled ? 'masters.createsMissing.on' : 'masters.createsMissing.off', {
+            flow: table.createsMissing.through,
+          })}
+        </p>
+      ) : null}
       <div class="actions">
         {table.counts.proposed > 0 ? (
           <form

@@ -5,6 +5,7 @@ import type { ConsoleEnv, View } from '../console-env.ts'
 import { describeCadence } from '../describe-cadence.ts'
 import { CsrfField, Layout } from '../layout.tsx'
 import type { ConnectionItem, ConnectorItem } from './integration-types.ts'
+import { ParameterFields, type ParameterSpec, readParameterForm } from './recipe-parameter-fields.tsx'
 
 interface Move {
   flow: string
@@ -22,7 +23,7 @@ interface Recipe {
   description?: string
   roles: Record<string, string>
   moves: Move[]
-  parameters: Record<string, { type?: string; description?: string; default?: unknown }>
+  parameters: Record<string, ParameterSpec>
 }
 
 interface FlowDetail {
@@ -100,22 +101,7 @@ function EnableForm(props: {
       {Object.keys(recipe.parameters).length ? (
         <details>
           <summary>{view.t('recipes.parameters')}</summary>
-          {Object.entries(recipe.parameters).map(([name, p]) => (
-            <div class="field">
-              <label for={`${recipe.name}-param-${name}`}>{name}</label>
-              <input
-                id={`${recipe.name}-param-${name}`}
-                name={`param.${name}`}
-                value={p.default === undefined ? '' : String(p.default)}
-                aria-describedby={p.description ? `${recipe.name}-param-${name}-hint` : undefined}
-              />
-              {p.description ? (
-                <p class="hint" id={`${recipe.name}-param-${name}-hint`}>
-                  {p.description}
-                </p>
-              ) : null}
-            </div>
-          ))}
+          <ParameterFields view={view} recipe={recipe.name} parameters={recipe.parameters} />
         </details>
       ) : null}
       <div class="actions">
@@ -251,12 +237,12 @@ export function recipesPage(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.post('/:recipe/enable', async (c) => {
     const form = await c.req.parseBody()
     const bindings: Record<string, string> = {}
-    const parameters: Record<string, string> = {}
-    for (const [name, value] of Object.entries(form)) {
-      if (typeof value !== 'string') continue
-      if (name.startsWith('role.')) bindings[name.slice(5)] = value
-      if (name.startsWith('param.') && value.trim() !== '') parameters[name.slice(6)] = value.trim()
-    }
+    for (const [name, value] of Object.entries(form))
+      if (typeof value === 'string' && name.startsWith('role.')) bindings[name.slice(5)] = value
+    // The form carries text: each parameter is read back as the type the recipe declares.
+    const recipes = await readApi<{ items: Recipe[] }>(deps.api, c.get('session'), '/v1/recipes')
+    const declared = recipes.items.find((r) => r.name === c.req.param('recipe'))?.parameters ?? {}
+    const parameters = readParameterForm(declared, form)
     const done = await callApi(
       deps.api,
       c.get('session'),

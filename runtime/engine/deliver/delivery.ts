@@ -51,6 +51,8 @@ export interface DeliveryRun {
   /** A chunk of a batching flow: written with one `writeMany`, its ledger notes the batch size. */
   batched: boolean
   deliveries: Delivery[]
+  /** Runs the same sequence, one by one, for records of another flow (a master created on demand). */
+  deliverOther(program: FlowProgram, records: readonly RecordRow[]): Promise<DeliveryOutcome[]>
 }
 
 /** True while no step has decided how the record's attempt ends. */

@@ -3,6 +3,7 @@ import type { DeliveryDeps } from '../engine-deps.ts'
 import type { FlowProgram } from '../flow-program.ts'
 import { LedgerStep } from '../ledger-step.ts'
 import { acknowledgeStep } from './acknowledge-step.ts'
+import { createMissingStep } from './create-missing-step.ts'
 import type { DeliveryOutcome, DeliveryRun } from './delivery.ts'
 import { findStep } from './find-step.ts'
 import { mapStep } from './map-step.ts'
@@ -11,13 +12,14 @@ import { thenStep } from './then-step.ts'
 import { writeStep } from './write-step.ts'
 
 /** The names of the delivery steps, in the order every delivery runs them. */
-export type DeliveryStepName = 'map' | 'find' | 'write' | 'then' | 'acknowledge' | 'settle'
+export type DeliveryStepName = 'create-missing' | 'map' | 'find' | 'write' | 'then' | 'acknowledge' | 'settle'
 
 /**
  * THE delivery order, written once: the one-record and the batch paths both run it; they differ only
  * in how many records a step carries. Each step works on the records still moving (see `moving`).
  */
 export const SEQUENCE: readonly (readonly [DeliveryStepName, (run: DeliveryRun) => Promise<void>])[] = [
+  ['create-missing', createMissingStep],
   ['map', mapStep],
   ['find', findStep],
   ['write', writeStep],
@@ -49,6 +51,7 @@ export async function runSequence(
     source,
     lookup: deps.lookups.resolver(program),
     batched: options.batched,
+    deliverOther: (other, rows) => runSequence(deps, other, rows, { batched: false, signal: options.signal }),
     deliveries: records.map((record) => {
       const step = new LedgerStep(record.attempts + 1, secrets)
       step.add('attempt', { flowVersion: program.version, ...batch })
