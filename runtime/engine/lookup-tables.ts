@@ -4,7 +4,7 @@ import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
 import type { MappingTableSource } from '../store/mapping-rows-store.ts'
 import type { ConnectionContexts } from './connection-contexts.ts'
 import type { FlowProgram } from './flow-program.ts'
-import { fieldReader } from './flow-program.ts'
+import { fieldReader, readMany } from './flow-program.ts'
 
 /** Serves `$lookupTable(table, key)` for a flow. */
 export interface LookupTables {
@@ -39,10 +39,8 @@ export function createLookupTables(options: {
     const value = fieldReader(spec.value, `lookup value ${spec.value}`)
     const table = new Map<string, unknown>()
     for await (const page of stream.read(live.ctx, { cursor: null, query: spec.query ?? {} })) {
-      for (const record of page.records) {
-        const k = await key(record)
-        if (k !== undefined && k !== null) table.set(String(k), await value(record))
-      }
+      const [keys, values] = await Promise.all([readMany(key, page.records), readMany(value, page.records)])
+      for (const [i, k] of keys.entries()) if (k !== undefined && k !== null) table.set(String(k), values[i])
     }
     return table
   }
