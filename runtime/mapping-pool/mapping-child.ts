@@ -137,6 +137,8 @@ process.on('message', (message: ToChild) => {
       settle?.(answer)
     }
 })
-// The parent going away ends the child: the IPC channel closes.
+// The parent going away ends the child: the IPC channel closes. A signal to the whole process group
+// (a supervisor stopping Ferry) is the parent's to handle: it drains its jobs, which may still map.
 process.on('disconnect', () => process.exit(0))
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined)
 send({ kind: 'ready' })
