@@ -365,6 +365,8 @@ export class MappingPool {
   private async kill(slot: Slot): Promise<void> {
     if (slot.child.exitCode !== null || slot.child.signalCode !== null) return
     const exited = new Promise((resolve) => slot.child.once('exit', resolve))
+    // Referenced again, so that a caller awaiting the close keeps this process up until the child is gone.
+    slot.child.ref()
     slot.child.kill('SIGKILL')
     await exited
   }
