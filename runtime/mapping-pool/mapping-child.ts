@@ -13,6 +13,7 @@ import type {
   ItemResult,
   LookupAnswer,
   LookupQuestion,
+  TaskRequest,
   ToChild,
 } from './pool-protocol.ts'
 
@@ -128,8 +129,23 @@ async function evaluate(request: EvaluateRequest): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, request.items.length) }, lane))
 }
 
+/** Runs a task; its modules load on first use, so a child that only maps never loads them. */
+async function runTask(request: TaskRequest): Promise<void> {
+  let result: ItemResult
+  try {
+    result = {
+      index: 0,
+      value: await (await import('./run-pool-task.ts')).runPoolTask(request.task, request.input),
+    }
+  } catch (thrown) {
+    result = { index: 0, error: failure(thrown) }
+  }
+  send({ kind: 'results', id: request.id, results: [result] })
+}
+
 process.on('message', (message: ToChild) => {
   if (message.kind === 'evaluate') void evaluate(message)
+  else if (message.kind === 'task') void runTask(message)
   else
     for (const answer of message.answers) {
       const settle = pending.get(answer.lookupId)

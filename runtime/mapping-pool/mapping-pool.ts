@@ -27,8 +27,10 @@ import type {
   FromChild,
   LookupAnswer,
   LookupQuestions,
+  TaskName,
   ToChild,
 } from './pool-protocol.ts'
+import type { PoolTaskInputs } from './run-pool-task.ts'
 
 export interface MappingPoolOptions {
   /** Child processes (default 2). */
@@ -66,6 +68,8 @@ export interface PoolEvaluation extends PoolExpression {
 }
 
 interface Batch {
+  /** A task instead of expressions: one item, `taskMs` of wall-clock time. */
+  task?: { name: TaskName; input: unknown; taskMs: number }
   expressions: BatchExpression[]
   items: BatchItem[]
   lookup?: LookupResolver
@@ -137,9 +141,14 @@ export class MappingPool {
 
   /** Evaluates a batch in one hop; one outcome per item, in order. Never rejects. */
   evaluateMany(batch: PoolBatch): Promise<PoolOutcome[]> {
+    return this.enqueue(batch)
+  }
+
+  private enqueue(batch: PoolBatch & { task?: Batch['task'] }): Promise<PoolOutcome[]> {
     if (batch.items.length === 0) return Promise.resolve([])
     return new Promise((done) => {
       const state: Batch = {
+        task: batch.task,
         expressions: batch.expressions.map((e) => ({ ...e, timeoutMs: e.timeoutMs ?? 1000 })),
         items: batch.items,
         lookup: batch.lookup,
@@ -154,6 +163,21 @@ export class MappingPool {
       this.queue.push({ batch: state, items: [...state.items.keys()], finished: new Set() })
       this.dispatch()
     })
+  }
+
+  /**
+   * Runs a task (manifest validation) in a child process: off this event loop, under the pool's memory
+   * limit and `timeoutMs` of wall-clock time (plus the grace).
+   * @throws MappingError naming the limit it hit (`wall_time_limit`, `memory_limit`), or the task's own error.
+   */
+  async runTask<T extends TaskName>(name: T, input: PoolTaskInputs[T], timeoutMs: number): Promise<unknown> {
+    const [outcome] = await this.enqueue({
+      task: { name, input, taskMs: timeoutMs },
+      expressions: [],
+      items: [{ expr: -1, input: undefined }],
+    })
+    if (!outcome!.ok) throw outcome!.error
+    return outcome!.value
   }
 
   /** Stops every child; what is queued or running fails with `pool_closed` (transient). */
@@ -176,7 +200,8 @@ export class MappingPool {
   }
 
   private wallMs(job: Job): number {
-    return Math.max(...job.batch.expressions.map((e) => e.timeoutMs)) + this.graceMs
+    const { task, expressions } = job.batch
+    return (task ? task.taskMs : Math.max(...expressions.map((e) => e.timeoutMs))) + this.graceMs
   }
 
   private dispatch(): void {
@@ -194,14 +219,19 @@ export class MappingPool {
         if (target.busy?.id !== id) return
         this.arm(target)
         try {
-          target.child.send({
-            kind: 'evaluate',
-            id,
-            expressions: job.batch.expressions,
-            items: job.items.map((i) => job.batch.items[i]!),
-            lookups: job.batch.lookup !== undefined,
-            maxOutputBytes: this.maxOutputBytes,
-          } satisfies ToChild)
+          const { task } = job.batch
+          target.child.send(
+            task
+              ? ({ kind: 'task', id, task: task.name, input: task.input } satisfies ToChild)
+              : ({
+                  kind: 'evaluate',
+                  id,
+                  expressions: job.batch.expressions,
+                  items: job.items.map((i) => job.batch.items[i]!),
+                  lookups: job.batch.lookup !== undefined,
+                  maxOutputBytes: this.maxOutputBytes,
+                } satisfies ToChild),
+          )
         } catch (error) {
           // An input that cannot be copied to the child (a function, say): the child never saw the batch.
           clearTimeout(target.busy.timer)
@@ -351,6 +381,7 @@ export class MappingPool {
   }
 
   private nameOf(job: Job): string {
+    if (job.batch.task) return `${job.batch.task.name}: `
     const names = new Set(job.items.map((i) => job.batch.expressions[job.batch.items[i]!.expr]?.name))
     const [name] = names
     return names.size === 1 && name ? `${name}: ` : ''

@@ -27,6 +27,17 @@ export interface EvaluateRequest {
   maxOutputBytes: number
 }
 
+/** Work other than JSONata that must not run on the API's event loop: manifest validation. */
+export type TaskName = 'validate-files' | 'parse-flow'
+
+/** Parent → child: run one task; it answers like a one-item batch (a results message with index 0). */
+export interface TaskRequest {
+  kind: 'task'
+  id: number
+  task: TaskName
+  input: unknown
+}
+
 /** One `$lookupTable(table, key)` call. */
 export interface LookupQuestion {
   lookupId: number
@@ -74,5 +85,5 @@ export interface ChildReady {
   kind: 'ready'
 }
 
-export type ToChild = EvaluateRequest | LookupAnswers
+export type ToChild = EvaluateRequest | TaskRequest | LookupAnswers
 export type FromChild = LookupQuestions | EvaluateResults | ChildReady
