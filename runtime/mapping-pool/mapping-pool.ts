@@ -13,24 +13,22 @@
  * - `memory_limit`: the child ran out of its heap. Permanent.
  * - `output_limit`: the result is larger than the output limit. Permanent.
  */
-import { type ChildProcess, fork } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
 import type { MappingEnv } from '../../core/mapping/compile-mapping.ts'
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
 import { MappingError, type MappingPosition } from '../../core/mapping/mapping-error.ts'
+import { answerLookups } from './answer-lookups.ts'
 import type {
   BatchExpression,
   BatchItem,
   EvaluateResults,
   FromChild,
-  LookupAnswer,
   LookupQuestions,
   TaskName,
   ToChild,
 } from './pool-protocol.ts'
 import type { PoolTaskInputs } from './run-pool-task.ts'
+import { spawnMappingChild } from './spawn-mapping-child.ts'
 
 export interface MappingPoolOptions {
   /** Child processes (default 2). */
@@ -90,23 +88,6 @@ interface Slot {
   ready: Promise<void>
   busy?: { id: number; job: Job; timer?: NodeJS.Timeout }
   stderr: string
-}
-
-/** Where the child's code is: the TypeScript source (run with tsx), or mapping-child.js of the CLI build. */
-function childModule(): { file: string; cwd: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.ts'))
-    return {
-      file: path.join(path.dirname(here), 'mapping-child.ts'),
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      execArgv: ['--import', 'tsx'],
-    }
-  // Bundled: this code is in dist/cli/main.js or a chunk under dist/cli/chunks/.
-  for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
-    const file = path.join(dir, 'mapping-child.js')
-    if (existsSync(file)) return { file, cwd: dir, execArgv: [] }
-  }
-  throw new Error(`mapping-child.js is not beside ${here}: rebuild the CLI (npm run build)`)
 }
 
 /** A pool of mapping child processes; see the file comment for its limits. */
@@ -254,17 +235,7 @@ export class MappingPool {
   }
 
   private spawn(): Slot {
-    const { file, cwd, execArgv } = childModule()
-    const child = fork(file, [], {
-      cwd,
-      execArgv: [...execArgv, `--max-old-space-size=${this.maxHeapMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    })
-    // An idle child never keeps this process alive; a busy one's channel is referenced until it answers.
-    child.unref()
-    child.channel?.unref()
-    ;(child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
+    const child = spawnMappingChild(this.maxHeapMb)
     let started: () => void = () => undefined
     const slot: Slot = { child, ready: new Promise<void>((resolve) => (started = resolve)), stderr: '' }
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -285,24 +256,7 @@ export class MappingPool {
     const lookup = busy?.job.batch.lookup
     if (busy?.id !== message.id || !lookup) return
     this.arm(slot)
-    const answers = await Promise.all(
-      message.questions.map(async ({ lookupId, table, key }): Promise<LookupAnswer> => {
-        try {
-          const value = await lookup(table, key)
-          const where = value === undefined || value === null ? lookup.describe?.(table) : undefined
-          return { lookupId, value, ...(where === undefined ? {} : { where }) }
-        } catch (error) {
-          const code = (error as { code?: unknown }).code
-          return {
-            lookupId,
-            error: {
-              code: typeof code === 'string' ? code : undefined,
-              message: error instanceof Error ? error.message : String(error),
-            },
-          }
-        }
-      }),
-    )
+    const answers = await answerLookups(lookup, message.questions)
     if (slot.busy?.id === message.id && slot.child.connected)
       slot.child.send({ kind: 'lookup-answers', answers } satisfies ToChild)
   }
