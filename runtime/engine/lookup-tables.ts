@@ -11,6 +11,18 @@ export interface LookupTables {
   resolver(program: FlowProgram): LookupResolver
 }
 
+const staticTables = new WeakMap<object, Map<string, unknown>>()
+
+/** A manifest's static table as rows: one Map per table, so a mapping child that has it is not sent it again. */
+function staticRows(values: Record<string, unknown>): Map<string, unknown> {
+  let rows = staticTables.get(values)
+  if (!rows) {
+    rows = new Map(Object.entries(values))
+    staticTables.set(values, rows)
+  }
+  return rows
+}
+
 /** How stale a stream table may be when a key is missing from it before it is re-read. */
 const MISS_REFRESH_MS = 30_000
 
@@ -84,6 +96,13 @@ export function createLookupTables(options: {
         return (
           await streamTable(program, spec, Math.min(MISS_REFRESH_MS, durationMs(spec.refresh ?? '1h')))
         ).get(k)
+      }
+      resolve.rows = async (table) => {
+        const spec = specs[table]
+        if (!spec) return undefined
+        if ('values' in spec) return staticRows(spec.values as Record<string, unknown>)
+        if ('table' in spec) return options.mappingTables?.(program.tenantId, spec.table)
+        return streamTable(program, spec)
       }
       resolve.describe = (table) => {
         const spec = specs[table]

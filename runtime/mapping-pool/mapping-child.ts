@@ -19,7 +19,7 @@ import type {
 
 /** Items of one batch evaluated at once: enough to share lookup round trips, few enough that the
  * interleaving does not stretch any one item's wall-clock time much. */
-const IN_FLIGHT = 16
+const IN_FLIGHT = 4
 
 const FLUSH_MS = 50
 
@@ -50,23 +50,45 @@ function outbox<T>(flush: (items: T[]) => void): (item: T) => void {
   }
 }
 
+/** Lookup-table rows the parent sent, by id, kept for later batches (the parent sends an id it sent before). */
+const rowCache = new Map<number, ReadonlyMap<string, unknown>>()
+const ROW_CACHE_SIZE = 64
+
+function rememberRows(id: number, rows: ReadonlyMap<string, unknown> | undefined) {
+  const known = rows ?? rowCache.get(id)
+  if (!known) return undefined
+  rowCache.delete(id)
+  rowCache.set(id, known)
+  if (rowCache.size > ROW_CACHE_SIZE) rowCache.delete(rowCache.keys().next().value!)
+  return known
+}
+
 function lookupsFor(id: number): LookupResolver {
   const answers = new Map<string, Promise<unknown>>()
   const where = new Map<string, string>()
+  // Rows the parent sent for this batch; asked for with the first question about each table.
+  const tables = new Map<string, ReadonlyMap<string, unknown>>()
+  const rowsAsked = new Set<string>()
   const ask = outbox<LookupQuestion>((questions) => send({ kind: 'lookups', id, questions }))
   const resolve: LookupResolver = (table, key) => {
+    const found = tables.get(table)?.get(String(key))
+    if (found !== undefined && found !== null) return found
     // The same key asked by several records of the batch is asked of the parent once.
     const memo = `${table}\u0000${typeof key}\u0000${JSON.stringify(key)}`
     let answer = answers.get(memo)
     if (!answer) {
+      const rows = !rowsAsked.has(table)
+      rowsAsked.add(table)
       answer = new Promise<unknown>((resolveAnswer, reject) => {
         const lookupId = nextLookup++
         pending.set(lookupId, (a) => {
+          const rows = a.rowsId === undefined ? undefined : rememberRows(a.rowsId, a.rows)
+          if (rows) tables.set(table, rows)
           if (a.where !== undefined) where.set(table, a.where)
           if (a.error) reject(new MappingError(a.error.code ?? 'lookup_failed', a.error.message))
           else resolveAnswer(a.value)
         })
-        ask({ lookupId, table, key })
+        ask({ lookupId, table, key, ...(rows ? { rows } : {}) })
       })
       answers.set(memo, answer)
     }

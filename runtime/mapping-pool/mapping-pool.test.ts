@@ -74,6 +74,48 @@ describe('MappingPool', () => {
     expect(asked.sort()).toEqual(['M0', 'M1', 'M2', 'M3', 'unknown'])
   }, 60_000)
 
+  it("answers found keys in the child from a table's rows, sent with the first answer; misses are still asked", async () => {
+    const vendors = new Map([
+      ['M1', 'V1'],
+      ['M2', 'V2'],
+    ])
+    const asked: string[] = []
+    const lookup = Object.assign(
+      (_: string, key: unknown) => {
+        asked.push(String(key))
+        return vendors.get(String(key))
+      },
+      { rows: async () => vendors },
+    )
+    const batch = (keys: string[]) =>
+      pool.evaluateMany({
+        expressions: [{ source: "$lookupTable('vendorNo', mst, 'none')" }],
+        items: keys.map((mst) => ({ expr: 0, input: { mst } })),
+        lookup,
+      })
+    // The child maps four records at a time: the first four ask for M1 (once, bringing the rows); the
+    // records after them find M2 in the rows; M3 is not there, so it is asked.
+    const first = await batch(['M1', 'M1', 'M1', 'M1', 'M2', 'M2', 'M3'])
+    expect(first.map((o) => (o.ok ? o.value : o.error.code))).toEqual([
+      'V1',
+      'V1',
+      'V1',
+      'V1',
+      'V2',
+      'V2',
+      'none',
+    ])
+    expect(asked).toEqual(['M1', 'M3'])
+    // Rows that changed are a new Map: sent anew, and used.
+    const changed = new Map([
+      ['M1', 'V1'],
+      ['M2', 'V2-changed'],
+    ])
+    lookup.rows = async () => changed
+    const again = await batch(['M1', 'M1', 'M1', 'M1', 'M2'])
+    expect(again.at(-1)).toEqual({ ok: true, value: 'V2-changed' })
+  }, 60_000)
+
   it("fails only the record that hit a limit when a batch's child is killed; the rest are mapped", async () => {
     const outcomes = await pool.evaluateMany({
       expressions: [

@@ -81,6 +81,8 @@ interface Job {
   batch: Batch
   items: number[]
   finished: Set<number>
+  /** Tables whose rows this hop's child has been sent. */
+  sentRows: Set<string>
 }
 
 interface Slot {
@@ -88,6 +90,8 @@ interface Slot {
   ready: Promise<void>
   busy?: { id: number; job: Job; timer?: NodeJS.Timeout }
   stderr: string
+  /** Ids of lookup-table rows this child was sent (answer-lookups.ts). */
+  rowsSent: Set<number>
 }
 
 /** A pool of mapping child processes; see the file comment for its limits. */
@@ -141,7 +145,12 @@ export class MappingPool {
         for (const index of state.items.keys()) this.settle(state, index, { ok: false, error: closedError() })
         return
       }
-      this.queue.push({ batch: state, items: [...state.items.keys()], finished: new Set() })
+      this.queue.push({
+        batch: state,
+        items: [...state.items.keys()],
+        finished: new Set(),
+        sentRows: new Set(),
+      })
       this.dispatch()
     })
   }
@@ -237,7 +246,12 @@ export class MappingPool {
   private spawn(): Slot {
     const child = spawnMappingChild(this.maxHeapMb)
     let started: () => void = () => undefined
-    const slot: Slot = { child, ready: new Promise<void>((resolve) => (started = resolve)), stderr: '' }
+    const slot: Slot = {
+      child,
+      ready: new Promise<void>((resolve) => (started = resolve)),
+      stderr: '',
+      rowsSent: new Set(),
+    }
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderr = (slot.stderr + chunk.toString()).slice(-2000)
     })
@@ -256,7 +270,7 @@ export class MappingPool {
     const lookup = busy?.job.batch.lookup
     if (busy?.id !== message.id || !lookup) return
     this.arm(slot)
-    const answers = await answerLookups(lookup, message.questions)
+    const answers = await answerLookups(lookup, message.questions, busy.job.sentRows, slot.rowsSent)
     if (slot.busy?.id === message.id && slot.child.connected)
       slot.child.send({ kind: 'lookup-answers', answers } satisfies ToChild)
   }
@@ -294,7 +308,14 @@ export class MappingPool {
     const rest = job.items.filter((i) => !job.finished.has(i))
     if (rest.length === 1 || this.closed) this.failRest(job, this.closed ? closedError() : error)
     else
-      this.queue.unshift(...rest.map((i) => ({ batch: job.batch, items: [i], finished: new Set<number>() })))
+      this.queue.unshift(
+        ...rest.map((i) => ({
+          batch: job.batch,
+          items: [i],
+          finished: new Set<number>(),
+          sentRows: new Set<string>(),
+        })),
+      )
   }
 
   private expire(slot: Slot): void {

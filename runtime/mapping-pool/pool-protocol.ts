@@ -38,11 +38,12 @@ export interface TaskRequest {
   input: unknown
 }
 
-/** One `$lookupTable(table, key)` call. */
+/** One `$lookupTable(table, key)` call; `rows`: the child has no rows of this table for the batch yet. */
 export interface LookupQuestion {
   lookupId: number
   table: string
   key: unknown
+  rows?: boolean
 }
 
 /** The answer to one lookup; `where` says where a missing key's table comes from (see LookupResolver.describe). */
@@ -50,6 +51,12 @@ export interface LookupAnswer {
   lookupId: number
   value?: unknown
   where?: string
+  /**
+   * The table's rows as the parent holds them now (when small enough), named by `rowsId`: the child
+   * answers found keys itself. Rows a child was sent before come as `rowsId` alone.
+   */
+  rows?: ReadonlyMap<string, unknown>
+  rowsId?: number
   error?: { code?: string; message: string }
 }
 
