@@ -8,10 +8,20 @@ let pool: MappingPool | undefined
  */
 export function processMappingPool(): MappingPool {
   pool ??= new MappingPool({
-    size: Number(process.env.FERRY_MAPPING_PROCESSES ?? 2),
-    maxHeapMb: Number(process.env.FERRY_MAPPING_HEAP_MB ?? 256),
+    size: setting('FERRY_MAPPING_PROCESSES', 2),
+    maxHeapMb: setting('FERRY_MAPPING_HEAP_MB', 256),
   })
   return pool
+}
+
+/** A positive whole number from the environment; anything else is refused at once, not a pool that never maps. */
+function setting(name: string, fallback: number): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive whole number, not "${text}"`)
+  return value
 }
 
 /** Stops this process's mapping children (on shutdown); a later use starts a new pool. */

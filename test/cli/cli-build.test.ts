@@ -154,6 +154,16 @@ describe('the CLI build', () => {
         id: 1,
         results: [{ index: 0, value: expect.any(String) }],
       })
+      // Manifest checks run in the same child, from a chunk it loads on first use.
+      messages.length = 0
+      child.send({
+        kind: 'task',
+        id: 2,
+        task: 'validate-files',
+        input: { files: [{ file: 'x.flow.yaml', text: 'version: 1\n' }], catalog: {} },
+      } satisfies ToChild)
+      const checked = (await next('results')) as { results: { value?: { errors: number } }[] }
+      expect(checked.results[0]!.value!.errors).toBeGreaterThan(0)
     } finally {
       child.kill()
     }
