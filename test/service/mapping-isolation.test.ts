@@ -154,14 +154,16 @@ describe('mapping attacks against the running service', () => {
   /**
    * Runs `work` while polling /health and measuring this (the server's) process's event-loop delay, then
    * asserts both. A blocked loop shows the work (seconds to a minute) as one delay. On a loaded two-core
-   * machine a process misses its turn now and then for reasons of its own, so the same probe first runs
-   * for two seconds without the work: the work may not add more than 50 ms to the 99th percentile of
-   * that quiet delay (nor push it past 100 ms, if the machine allows that), and no delay may reach 1 s.
+   * machine a process misses its turn now and then for reasons of its own, and during the work this
+   * process also runs the flows' reads, writes and queue polling, each stretched by the load. So the same
+   * probe first runs for two seconds without the work, and the work's 99th percentile may be at most
+   * twice that quiet one plus 50 ms (at least 100 ms, the issue's figure, which a quiet machine meets);
+   * no delay may reach 1 s.
    */
   async function whileProbing<T>(work: () => Promise<T>): Promise<T> {
     const quiet = await probe(() => new Promise((r) => setTimeout(r, 2000)))
     const loaded = await probe(work)
-    const bound = Math.max(100, quiet.p99 + 50)
+    const bound = Math.max(100, 2 * quiet.p99 + 50)
     const seen = `event-loop delay p99 ${loaded.p99} ms, max ${loaded.max} ms (quiet: p99 ${quiet.p99}, max ${quiet.max}); /health answered ${loaded.polls} polls, slowest ${loaded.slowest} ms`
     console.info(seen)
     expect(loaded.p99, seen).toBeLessThan(bound)
