@@ -94,6 +94,9 @@ interface Slot {
   rowsSent: Set<number>
 }
 
+/** Fewest items of a batch worth a child of their own. */
+const MIN_SHARE = 50
+
 /** A pool of mapping child processes; see the file comment for its limits. */
 export class MappingPool {
   private readonly size: number
@@ -145,12 +148,17 @@ export class MappingPool {
         for (const index of state.items.keys()) this.settle(state, index, { ok: false, error: closedError() })
         return
       }
-      this.queue.push({
-        batch: state,
-        items: [...state.items.keys()],
-        finished: new Set(),
-        sentRows: new Set(),
-      })
+      // A large batch is shared among the children, so that a pool of two maps a chunk on two cores.
+      const parts = Math.min(this.size, Math.ceil(state.items.length / MIN_SHARE))
+      const share = Math.ceil(state.items.length / parts)
+      const all = [...state.items.keys()]
+      for (let start = 0; start < all.length; start += share)
+        this.queue.push({
+          batch: state,
+          items: all.slice(start, start + share),
+          finished: new Set(),
+          sentRows: new Set(),
+        })
       this.dispatch()
     })
   }

@@ -57,7 +57,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
 
   // Ferry's path as flows take it: a block goes to the mapping pool in one hop; the child evaluates it
   // with Ferry's guards and asks this process for the lookups, a turn's worth per message.
-  const pool = new MappingPool({ size: 1 })
+  const pool = new MappingPool()
   const ferry = pooledMapping(() => pool, SOURCE)
   // As the runtime's resolver (runtime/engine/lookup-tables.ts): keys one by one, or a table's rows.
   const lookup: LookupResolver = Object.assign(
@@ -136,8 +136,8 @@ export const mappingStage: BenchScenario = {
     'test/bench/fixtures/basware-invoice-to-bc.jsonata (header + 5 coding rows → BC purchaseInvoice deep insert; ' +
     '3 $lookupTable calls per row + 1 for the header, $bcDate, $truncate, $vnd/$roundMoney) over 2,000 pre-generated ' +
     'Basware documents (generateBaswareDocuments(2000, seed 42); 1,000 with --quick). Ferry = the path flows ' +
-    'take: pooledMapping(src).evaluateMany(block of 100 documents, lookup) — one hop to a mapping pool child ' +
-    'process (MappingPool, size 1) that evaluates with default guards (timeout 1000 ms, depth 200) and asks ' +
+    'take: pooledMapping(src).evaluateMany(block of 100 documents, lookup) — one hop to each child of a ' +
+    'MappingPool of the default size (2; the block shared between them) that evaluates with default guards (timeout 1000 ms, depth 200) and asks ' +
     'this process for lookups, a turn of its event loop per message, the first question per table bringing ' +
     "the table's rows (as the runtime's resolver does); baseline = jsonata(src).evaluate(doc, " +
     'bindings) in this process, one document after another, with no guards and the same functions as plain ' +
