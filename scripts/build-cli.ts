@@ -1,7 +1,8 @@
 /**
  * Builds the `ferry` CLI into dist/cli: runtime/cli/main.ts and everything it imports, bundled by
  * esbuild into ES modules, split so each command's code is its own chunk that loads only when that
- * command runs (main.ts imports each command dynamically). Packages stay in node_modules.
+ * command runs (main.ts imports each command dynamically), and mapping-child.js, the process the
+ * mapping pool forks. Packages stay in node_modules.
  * dist/cli/build.json lists the source files that went in and when the build started, so the
  * launcher (runtime/cli/ferry.js) can tell a fresh build from a stale one with one stat per file.
  *
@@ -39,7 +40,8 @@ export async function buildCli(outdir: string = path.join(root, 'dist', 'cli')):
   try {
     const result = await build({
       absWorkingDir: root,
-      entryPoints: ['runtime/cli/main.ts'],
+      // The mapping pool forks mapping-child.js, found beside main.js (runtime/mapping-pool/mapping-pool.ts).
+      entryPoints: ['runtime/cli/main.ts', 'runtime/mapping-pool/mapping-child.ts'],
       outdir: staging,
       bundle: true,
       splitting: true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatDiagnostic } from './diagnostic.ts'
+import { MANIFEST_SIZE_LIMIT } from './manifest-source.ts'
 import { parseFlowManifest } from './parse-flow-manifest.ts'
 import { sampleCatalog } from './sample-catalog.ts'
 
@@ -185,3 +186,14 @@ function parseYamlLike() {
     target: { connection: 'dst', stream: 'invoices', operation: 'create' },
   }
 }
+
+describe('a manifest over the size limit', () => {
+  it('gets one too-large diagnostic at 1:1 and is not parsed', () => {
+    const text = `version: 1\nname: big\n# ${'x'.repeat(MANIFEST_SIZE_LIMIT)}\n`
+    const result = parseFlowManifest({ file: 'big.flow.yaml', text, catalog: sampleCatalog })
+    expect(result.manifest).toBeUndefined()
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      `big.flow.yaml:1:1  the manifest is ${text.length} characters long, over the limit of ${MANIFEST_SIZE_LIMIT}; split it (a recipe can hold many flows) or move large tables to a mapping table  (/)`,
+    ])
+  })
+})

@@ -2,6 +2,11 @@
 export type LookupResolver = ((table: string, key: unknown) => unknown | Promise<unknown>) & {
   /** Where a table's rows come from, for a missing-key message (e.g. the recipe mapping table to fix). */
   describe?: (table: string) => string | undefined
+  /**
+   * The whole table as this resolver holds it now (keys as strings), when it is held in memory: lets an
+   * evaluation in another process answer found keys itself. Keys it lacks are still asked of `resolve`.
+   */
+  rows?: (table: string) => Promise<ReadonlyMap<string, unknown> | undefined>
 }
 
 /** Per-call data of one evaluation, reached by the function library through a hidden binding. */

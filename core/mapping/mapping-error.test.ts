@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { describeMappingError, MappingError, positionAt, toMappingError } from './mapping-error.ts'
+import {
+  describeMappingError,
+  isTransientMappingError,
+  MappingError,
+  positionAt,
+  toMappingError,
+} from './mapping-error.ts'
 
 describe('positionAt', () => {
   it.each([
@@ -34,5 +40,19 @@ describe('toMappingError', () => {
   it('is a real Error with a stable name', () => {
     expect(new MappingError('x', 'y')).toBeInstanceOf(Error)
     expect(new MappingError('x', 'y').name).toBe('MappingError')
+  })
+})
+
+describe('isTransientMappingError', () => {
+  it.each([
+    ['wall_time_limit', true],
+    ['pool_closed', true],
+    ['D1012', true],
+    ['lookup_failed', true],
+    ['memory_limit', false],
+    ['output_limit', false],
+    ['T2001', false],
+  ])('%s → %s', (code, transient) => {
+    expect(isTransientMappingError(new MappingError(code, 'x'))).toBe(transient)
   })
 })

@@ -12,7 +12,8 @@ export interface MappingPosition {
  *
  * `code` is JSONata's own (`S0202` syntax, `T2001` type, `D1012` timeout, `D1011` depth, `D2015` sequence
  * length) or one of Ferry's function-library codes (`lookup_missing`, `lookup_timeout`, `lookup_failed`,
- * `invalid_amount`, `invalid_date`, `invalid_argument`) or `mapping_failed` for anything else.
+ * `invalid_amount`, `invalid_date`, `invalid_argument`), a limit of the runtime's mapping pool
+ * (`wall_time_limit`, `memory_limit`, `output_limit`, `pool_closed`) or `mapping_failed` for anything else.
  */
 export class MappingError extends Error {
   override readonly name = 'MappingError'
@@ -90,7 +91,8 @@ export function describeMappingError(error: MappingError): string {
 /**
  * Mapping failures that say nothing about the record: a lookup source that failed or did not answer
  * in time (`lookup_failed`, `lookup_timeout`: a mapping table read from a database that is restarting),
- * or an evaluation that ran out of wall-clock time (`D1012`: a machine too busy). Another attempt may
+ * an evaluation that ran out of wall-clock time (`D1012`, or the mapping pool's `wall_time_limit`: a
+ * machine too busy), or a mapping pool that was shutting down (`pool_closed`). Another attempt may
  * succeed, so delivery retries them within the flow's retry limit; every other mapping failure is the
  * record's data or the mapping itself and fails at once.
  */
@@ -98,4 +100,10 @@ export function isTransientMappingError(error: unknown): boolean {
   return isMappingError(error) && TRANSIENT_CODES.has(error.code)
 }
 
-const TRANSIENT_CODES = new Set(['lookup_failed', 'lookup_timeout', 'D1012'])
+const TRANSIENT_CODES = new Set([
+  'lookup_failed',
+  'lookup_timeout',
+  'D1012',
+  'wall_time_limit',
+  'pool_closed',
+])

@@ -3,6 +3,7 @@ import type { ConnectorCatalog } from '../../core/manifest/catalog.ts'
 import type { EgressPolicy } from '../egress/egress-policy.ts'
 import type { ConnectionContexts } from '../engine/connection-contexts.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
+import type { MappingPool } from '../mapping-pool/mapping-pool.ts'
 import type { ReconcileControl } from '../reconcile/reconcile-control.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from '../store/database.ts'
@@ -41,4 +42,6 @@ export interface ApiDeps {
   draining?: () => boolean
   /** How long /metrics reuses its aggregates (default 5 s). */
   metricsCacheMs?: number
+  /** Where manifests are parsed and checked, off the event loop (default: this process's mapping pool). */
+  mappingPool?: MappingPool
 }

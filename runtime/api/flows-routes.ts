@@ -1,5 +1,4 @@
 import { formatDiagnostic, hasErrors } from '../../core/manifest/diagnostic.ts'
-import { parseFlowManifest } from '../../core/manifest/parse-flow-manifest.ts'
 import { toStoredManifest } from '../engine/stored-manifest.ts'
 import { getFlowSchedule } from '../store/flow-schedules-store.ts'
 import {
@@ -15,6 +14,7 @@ import type { ApiRoute } from './api-route.ts'
 import { checkFlowBindings } from './flow-bindings.ts'
 import { inputProblems } from './input-problems.ts'
 import { ApiProblem, notFound } from './problem.ts'
+import { parseFlowOffLoop } from './validate-off-loop.ts'
 
 const flowPublic = (f: {
   id: string
@@ -63,7 +63,7 @@ export function flowsRoutes(deps: ApiDeps): ApiRoute[] {
       handle: async (c, { tenantId, body }) => {
         const input = body as { file?: string; text: string; bindings: Record<string, string> }
         const file = input.file ?? 'flow.yaml'
-        const parsed = parseFlowManifest({ file, text: input.text, catalog: deps.catalog })
+        const parsed = await parseFlowOffLoop(deps, file, input.text)
         if (!parsed.manifest || hasErrors(parsed.diagnostics))
           throw new ApiProblem(
             422,

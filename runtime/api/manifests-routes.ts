@@ -1,7 +1,7 @@
 import type { ResolvedFile } from '../../core/manifest/resolve-file.ts'
-import { validateManifestFiles } from '../../core/manifest/validate-manifest-files.ts'
 import type { ApiDeps } from './api-deps.ts'
 import type { ApiRoute } from './api-route.ts'
+import { validateFilesOffLoop } from './validate-off-loop.ts'
 
 /** Tenant route: validate manifests without storing anything. */
 export function manifestsRoutes(deps: ApiDeps): ApiRoute[] {
@@ -20,16 +20,12 @@ export function manifestsRoutes(deps: ApiDeps): ApiRoute[] {
           schema: 'ValidationReport',
         },
       },
-      handle: (c, { body }) => {
+      handle: async (c, { body }) => {
         const input = body as ResolvedFile | { files: ResolvedFile[] }
         const files = 'files' in input ? input.files : [input]
-        // Files sent together can reference each other (a recipe its flows, a flow its .jsonata).
-        const byName = new Map(files.map((f) => [f.file, f]))
-        const resolveFile = (relative: string, from: string) => {
-          const folder = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : ''
-          return byName.get(`${folder}${relative}`.replace(/^\.\//, '')) ?? byName.get(relative)
-        }
-        const report = validateManifestFiles(files, deps.catalog, resolveFile)
+        // Files sent together can reference each other (a recipe its flows, a flow its .jsonata). Checked
+        // in the mapping pool: a large manifest takes seconds, which this event loop cannot spare.
+        const report = await validateFilesOffLoop(deps, files)
         return c.json({
           valid: report.errors === 0,
           diagnostics: report.diagnostics,

@@ -14,6 +14,7 @@ import { connectorRegistry } from '../main/connector-registry.ts'
 import { createEngine } from '../main/create-engine.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
+import { closeProcessMappingPool } from '../mapping-pool/process-mapping-pool.ts'
 import { sandboxFetch } from '../sandbox/sandbox-fetch.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { listConnections, saveConnection } from '../store/connections-store.ts'
@@ -133,6 +134,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     return counts.failed > 0 ? 1 : 0
   } finally {
     for (const s of sandboxes) await s.sandbox.close()
+    await closeProcessMappingPool()
     await database.close()
   }
 }

@@ -12,6 +12,7 @@ import { connectorRegistry } from '../main/connector-registry.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
+import { closeProcessMappingPool } from '../mapping-pool/process-mapping-pool.ts'
 import { createRecipeInstaller } from '../recipes/create-recipe-installer.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { ensureAdminKey } from '../store/api-keys-queries.ts'
@@ -49,6 +50,8 @@ async function start(
   const egress = egressPolicyFromEnv(
     values.demo ? { FERRY_EGRESS_ALLOW_LOOPBACK_HTTP: '1', ...process.env } : process.env,
   )
+  // Stopped after the workers (steps run last-registered first): jobs in hand still map.
+  defer('the mapping processes', closeProcessMappingPool)
   const service = await startService({
     db: database.db,
     connectionString: database.connectionString,

@@ -5,6 +5,7 @@ import { connectorRegistry } from '../main/connector-registry.ts'
 import { dataDir } from '../main/data-dir.ts'
 import { openDatabase } from '../main/open-database.ts'
 import { startService } from '../main/start-service.ts'
+import { closeProcessMappingPool } from '../mapping-pool/process-mapping-pool.ts'
 import { createSecretBox, loadMasterKey } from '../secrets/secret-box.ts'
 import { runUntilStopped } from './run-until-stopped.ts'
 
@@ -29,6 +30,8 @@ export async function workerCommand(argv: string[], out: (line: string) => void)
       const database = await openDatabase({ dataDir: dataDir(), databaseUrl, log, migrate: false })
       defer('the database', () => database.close())
       const box = createSecretBox(await loadMasterKey(dataDir()))
+      // Stopped after the workers (steps run last-registered first): jobs in hand still map.
+      defer('the mapping processes', closeProcessMappingPool)
       const service = await startService({
         db: database.db,
         connectionString: database.connectionString,

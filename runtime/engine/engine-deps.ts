@@ -1,4 +1,5 @@
 import type { Connector, Logger } from '../../core/connector/connector.ts'
+import type { MappingPool } from '../mapping-pool/mapping-pool.ts'
 import type { Db } from '../store/database.ts'
 import type { ConnectionContexts } from './connection-contexts.ts'
 import type { DeliveryStepName } from './deliver/run-sequence.ts'
@@ -13,6 +14,8 @@ export interface DeliveryDeps {
   contexts: ConnectionContexts
   lookups: LookupTables
   log: Logger
+  /** Where tenant JSONata runs (default: this process's pool, see processMappingPool). */
+  mappingPool?: MappingPool
   /** Sees each delivery step as it starts, with the number of records it carries (tests record the order). */
   traceStep?: (step: DeliveryStepName, records: number) => void
 }

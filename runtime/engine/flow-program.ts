@@ -1,12 +1,41 @@
 import type { AcknowledgeOperation, Connector, Stream, StreamAction } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
-import { type CompiledMapping, compileMapping } from '../../core/mapping/compile-mapping.ts'
+import type { CompiledMapping } from '../../core/mapping/compile-mapping.ts'
+import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
+import type { MappingError } from '../../core/mapping/mapping-error.ts'
+import type { MappingPool } from '../mapping-pool/mapping-pool.ts'
+import { type PooledMapping, pooledMapping } from '../mapping-pool/pooled-mapping.ts'
+import { processMappingPool } from '../mapping-pool/process-mapping-pool.ts'
 import { getFlowVersion } from '../store/flows-store.ts'
 import type { DeliveryDeps } from './engine-deps.ts'
 import { type RetryPolicy, retryPolicy } from './retry-delay.ts'
 
-/** A field reader: a compiled expression, or a direct property read when the expression is a plain name. */
-export type FieldReader = (record: Record<string, unknown>) => Promise<unknown> | unknown
+/**
+ * A field reader: an expression evaluated in the mapping pool (`expression` set), or a direct property
+ * read when the expression is a plain name.
+ */
+export type FieldReader = ((record: Record<string, unknown>) => Promise<unknown> | unknown) & {
+  expression?: PooledMapping
+}
+
+/** What filtering and mapping one record came to (see FlowProgram.mapMany). */
+export type MapOutcome =
+  | { skipped: true }
+  | { skipped?: false; ok: true; value: unknown }
+  | { skipped?: false; ok: false; error: MappingError }
+
+/** A record to map: its source and key. */
+export interface MapInput {
+  source: unknown
+  recordKey?: string
+}
+
+/** The identity and order fields of one source record (see FlowProgram.readFields). */
+export interface RecordFields {
+  key: unknown
+  version?: unknown
+  order?: unknown
+}
 
 /** A flow version compiled for execution: expressions compiled once, connectors resolved. */
 export interface FlowProgram {
@@ -24,6 +53,13 @@ export interface FlowProgram {
   map: CompiledMapping
   match?: [field: string, read: FieldReader][]
   acknowledgeMap?: CompiledMapping
+  /**
+   * Filters (`when`) and maps many records in the mapping pool, a hop for each step rather than for each
+   * record: one outcome per record, in order — skipped, mapped, or the record's MappingError.
+   */
+  mapMany(records: readonly MapInput[], lookup?: LookupResolver): Promise<MapOutcome[]>
+  /** Reads identity key, version and order of many records, the expressions among them in one hop. */
+  readFields(records: readonly Record<string, unknown>[]): Promise<RecordFields[]>
   source: { connectionId: string; connector: Connector; streamName: string; stream: Stream }
   target: {
     connectionId: string
@@ -38,11 +74,65 @@ export interface FlowProgram {
 
 const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** Compiles a key-like expression; a bare field name skips JSONata entirely (it runs per record per page). */
-export function fieldReader(expression: string, name: string): FieldReader {
+/** The pool a program's expressions run in: the deps' own, else this process's. */
+function poolOf(deps: { mappingPool?: MappingPool }): () => MappingPool {
+  return () => deps.mappingPool ?? processMappingPool()
+}
+
+/**
+ * A key-like expression, evaluated in the mapping pool; a bare field name skips JSONata entirely (it
+ * runs per record per page).
+ */
+export function fieldReader(
+  expression: string,
+  name: string,
+  deps: { mappingPool?: MappingPool } = {},
+): FieldReader {
   if (PLAIN_FIELD.test(expression)) return (record) => record[expression]
-  const compiled = compileMapping(expression, { name })
-  return (record) => compiled.evaluate(record)
+  const compiled = pooledMapping(poolOf(deps), expression, { name })
+  return Object.assign((record: Record<string, unknown>) => compiled.evaluate(record), {
+    expression: compiled,
+  })
+}
+
+/** Reads one field of many records: a property read, or one hop to the pool; the first error is thrown. */
+export async function readMany(
+  reader: FieldReader,
+  records: readonly Record<string, unknown>[],
+): Promise<unknown[]> {
+  if (!reader.expression) return records.map((r) => reader(r))
+  const outcomes = await reader.expression.evaluateMany(records.map((input) => ({ input })))
+  return outcomes.map((o) => {
+    if (!o.ok) throw o.error
+    return o.value
+  })
+}
+
+/** The `when` and `map` steps of mapMany, each one hop for all the records that reach it. */
+async function filterAndMap(
+  when: PooledMapping | undefined,
+  map: PooledMapping,
+  records: readonly MapInput[],
+  lookup: LookupResolver | undefined,
+): Promise<MapOutcome[]> {
+  const outcomes: (MapOutcome | undefined)[] = new Array(records.length).fill(undefined)
+  const inputs = records.map((r) => ({ input: r.source, recordKey: r.recordKey }))
+  let passing = [...records.keys()]
+  if (when) {
+    const filtered = await when.evaluateMany(inputs, lookup)
+    passing = passing.filter((i) => {
+      const o = filtered[i]!
+      if (!o.ok) outcomes[i] = o
+      else if (!o.value) outcomes[i] = { skipped: true }
+      return outcomes[i] === undefined
+    })
+  }
+  const mapped = await map.evaluateMany(
+    passing.map((i) => inputs[i]!),
+    lookup,
+  )
+  for (const [n, i] of passing.entries()) outcomes[i] = mapped[n]!
+  return outcomes as MapOutcome[]
 }
 
 function resolveConnection(
@@ -82,6 +172,14 @@ export function buildFlowProgram(
     throw new Error(`flow ${m.name}: the source stream has no default identity; set identity.key`)
   const ack = m.acknowledge
   const ackOperation = ack ? src.connector.acknowledge?.[ack.operation] : undefined
+  const pool = poolOf(deps)
+  const when = m.when ? pooledMapping(pool, m.when, { name: `${m.name} when` }) : undefined
+  const map = pooledMapping(pool, m.map, { name: `${m.name} map` })
+  const identityKey = fieldReader(identity.key, `${m.name} identity.key`, deps)
+  const identityVersion = identity.version
+    ? fieldReader(identity.version, `${m.name} identity.version`, deps)
+    : undefined
+  const orderKey = m.order ? fieldReader(m.order, `${m.name} order`, deps) : undefined
   return {
     flowId: row.flowId,
     tenantId: row.tenantId,
@@ -89,20 +187,27 @@ export function buildFlowProgram(
     name: m.name,
     manifest: m,
     bindings: row.bindings,
-    identityKey: fieldReader(identity.key, `${m.name} identity.key`),
-    identityVersion: identity.version
-      ? fieldReader(identity.version, `${m.name} identity.version`)
-      : undefined,
-    orderKey: m.order ? fieldReader(m.order, `${m.name} order`) : undefined,
-    when: m.when ? compileMapping(m.when, { name: `${m.name} when` }) : undefined,
-    map: compileMapping(m.map, { name: `${m.name} map` }),
+    identityKey,
+    identityVersion,
+    orderKey,
+    when,
+    map,
     match: m.target.match
       ? Object.entries(m.target.match).map(([field, expr]) => [
           field,
-          fieldReader(expr, `${m.name} match.${field}`),
+          fieldReader(expr, `${m.name} match.${field}`, deps),
         ])
       : undefined,
-    acknowledgeMap: ack ? compileMapping(ack.map, { name: `${m.name} acknowledge.map` }) : undefined,
+    acknowledgeMap: ack ? pooledMapping(pool, ack.map, { name: `${m.name} acknowledge.map` }) : undefined,
+    mapMany: (records, lookup) => filterAndMap(when, map, records, lookup),
+    async readFields(records) {
+      const [keys, versions, orders] = await Promise.all([
+        readMany(identityKey, records),
+        identityVersion ? readMany(identityVersion, records) : undefined,
+        orderKey ? readMany(orderKey, records) : undefined,
+      ])
+      return keys.map((key, i) => ({ key, version: versions?.[i], order: orders?.[i] }))
+    },
     source: { ...src, streamName: m.source.stream, stream: sourceStream },
     target: {
       ...tgt,

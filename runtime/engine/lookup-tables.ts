@@ -4,11 +4,23 @@ import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
 import type { MappingTableSource } from '../store/mapping-rows-store.ts'
 import type { ConnectionContexts } from './connection-contexts.ts'
 import type { FlowProgram } from './flow-program.ts'
-import { fieldReader } from './flow-program.ts'
+import { fieldReader, readMany } from './flow-program.ts'
 
 /** Serves `$lookupTable(table, key)` for a flow. */
 export interface LookupTables {
   resolver(program: FlowProgram): LookupResolver
+}
+
+const staticTables = new WeakMap<object, Map<string, unknown>>()
+
+/** A manifest's static table as rows: one Map per table, so a mapping child that has it is not sent it again. */
+function staticRows(values: Record<string, unknown>): Map<string, unknown> {
+  let rows = staticTables.get(values)
+  if (!rows) {
+    rows = new Map(Object.entries(values))
+    staticTables.set(values, rows)
+  }
+  return rows
 }
 
 /** How stale a stream table may be when a key is missing from it before it is re-read. */
@@ -39,10 +51,8 @@ export function createLookupTables(options: {
     const value = fieldReader(spec.value, `lookup value ${spec.value}`)
     const table = new Map<string, unknown>()
     for await (const page of stream.read(live.ctx, { cursor: null, query: spec.query ?? {} })) {
-      for (const record of page.records) {
-        const k = await key(record)
-        if (k !== undefined && k !== null) table.set(String(k), await value(record))
-      }
+      const [keys, values] = await Promise.all([readMany(key, page.records), readMany(value, page.records)])
+      for (const [i, k] of keys.entries()) if (k !== undefined && k !== null) table.set(String(k), values[i])
     }
     return table
   }
@@ -86,6 +96,13 @@ export function createLookupTables(options: {
         return (
           await streamTable(program, spec, Math.min(MISS_REFRESH_MS, durationMs(spec.refresh ?? '1h')))
         ).get(k)
+      }
+      resolve.rows = async (table) => {
+        const spec = specs[table]
+        if (!spec) return undefined
+        if ('values' in spec) return staticRows(spec.values as Record<string, unknown>)
+        if ('table' in spec) return options.mappingTables?.(program.tenantId, spec.table)
+        return streamTable(program, spec)
       }
       resolve.describe = (table) => {
         const spec = specs[table]

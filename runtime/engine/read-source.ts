@@ -64,20 +64,20 @@ export async function readSource(
   for await (const page of pages) {
     const seen = new Set<string>()
     const records: NewRecord[] = []
-    for (const source of page.records) {
-      const key = await program.identityKey(source)
+    // The page's identity and order expressions go to the mapping pool in one hop.
+    const fields = await program.readFields(page.records)
+    for (const [i, source] of page.records.entries()) {
+      const { key, version, order } = fields[i]!
       if (key === undefined || key === null || key === '') {
         throw new Error(
           `a ${program.source.streamName} record has no identity key (${program.manifest.identity?.key ?? 'stream default'})`,
         )
       }
-      const version = program.identityVersion ? await program.identityVersion(source) : undefined
       const sourceVersion =
         version === undefined || version === null ? contentVersion(source) : String(version)
       const id = recordId(program.flowId, String(key), sourceVersion)
       if (seen.has(id)) continue
       seen.add(id)
-      const order = program.orderKey ? await program.orderKey(source) : undefined
       records.push({
         id,
         tenantId: program.tenantId,

@@ -43,6 +43,100 @@ describe('MappingPool', () => {
     expect(value).toEqual({ vendor: 'V0010', n: 3 })
   }, 60_000)
 
+  it('evaluates a batch in one hop: lookups of many records travel together, errors stay per record', async () => {
+    const asked: string[] = []
+    const outcomes = await pool.evaluateMany({
+      expressions: [{ source: "{ 'vendor': $lookupTable('vendorNo', mst) }" }, { source: 'n * 2' }],
+      items: [
+        ...Array.from({ length: 40 }, (_, i) => ({
+          expr: 0,
+          input: { mst: `M${i % 4}` },
+          recordKey: `R${i}`,
+        })),
+        { expr: 1, input: { n: 21 } },
+        { expr: 0, input: { mst: 'unknown' }, recordKey: 'R-missing' },
+      ],
+      lookup: (table, key) => {
+        asked.push(String(key))
+        return table === 'vendorNo' && String(key).startsWith('M') ? `V-${String(key)}` : undefined
+      },
+    })
+    expect(outcomes.slice(0, 4)).toEqual(
+      [0, 1, 2, 3].map((i) => ({ ok: true, value: { vendor: `V-M${i}` } })),
+    )
+    expect(outcomes[40]).toEqual({ ok: true, value: 42 })
+    const missing = outcomes[41]!
+    expect(missing.ok ? undefined : [missing.error.code, missing.error.recordKey]).toEqual([
+      'lookup_missing',
+      'R-missing',
+    ])
+    // The same key asked by several records of the batch is asked once.
+    expect(asked.sort()).toEqual(['M0', 'M1', 'M2', 'M3', 'unknown'])
+  }, 60_000)
+
+  it("answers found keys in the child from a table's rows, sent with the first answer; misses are still asked", async () => {
+    const vendors = new Map([
+      ['M1', 'V1'],
+      ['M2', 'V2'],
+    ])
+    const asked: string[] = []
+    const lookup = Object.assign(
+      (_: string, key: unknown) => {
+        asked.push(String(key))
+        return vendors.get(String(key))
+      },
+      { rows: async () => vendors },
+    )
+    const batch = (keys: string[]) =>
+      pool.evaluateMany({
+        expressions: [{ source: "$lookupTable('vendorNo', mst, 'none')" }],
+        items: keys.map((mst) => ({ expr: 0, input: { mst } })),
+        lookup,
+      })
+    // The child maps four records at a time: the first four ask for M1 (once, bringing the rows); the
+    // records after them find M2 in the rows; M3 is not there, so it is asked.
+    const first = await batch(['M1', 'M1', 'M1', 'M1', 'M2', 'M2', 'M3'])
+    expect(first.map((o) => (o.ok ? o.value : o.error.code))).toEqual([
+      'V1',
+      'V1',
+      'V1',
+      'V1',
+      'V2',
+      'V2',
+      'none',
+    ])
+    expect(asked).toEqual(['M1', 'M3'])
+    // Rows that changed are a new Map: sent anew, and used.
+    const changed = new Map([
+      ['M1', 'V1'],
+      ['M2', 'V2-changed'],
+    ])
+    lookup.rows = async () => changed
+    const again = await batch(['M1', 'M1', 'M1', 'M1', 'M2'])
+    expect(again.at(-1)).toEqual({ ok: true, value: 'V2-changed' })
+  }, 60_000)
+
+  it("fails only the record that hit a limit when a batch's child is killed; the rest are mapped", async () => {
+    const outcomes = await pool.evaluateMany({
+      expressions: [
+        { source: 'a + 1' },
+        { source: "$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /^(a+)+$/)" },
+      ],
+      items: [
+        { expr: 0, input: { a: 1 } },
+        { expr: 1, input: {}, recordKey: 'attack' },
+        { expr: 0, input: { a: 2 } },
+      ],
+    })
+    expect(outcomes[0]).toEqual({ ok: true, value: 2 })
+    expect(outcomes[2]).toEqual({ ok: true, value: 3 })
+    const attack = outcomes[1]!
+    expect(attack.ok ? undefined : [attack.error.code, attack.error.recordKey]).toEqual([
+      'wall_time_limit',
+      'attack',
+    ])
+  }, 120_000)
+
   it('keeps JSONata and Ferry errors with their codes', async () => {
     const error = await failure(
       pool.evaluate({ source: "$lookupTable('t', k)", input: { k: 'x' }, env: { recordKey: 'R1' } }),

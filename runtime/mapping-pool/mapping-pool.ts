@@ -1,9 +1,11 @@
 /**
  * Tenant JSONata evaluated off this process's event loop: a small pool of child processes, each with a
- * V8 heap limit, one evaluation at a time. An evaluation that runs past its wall-clock limit (a built-in
- * stuck in one call — a huge `$pad`, a backtracking regex — which JSONata's step timer cannot interrupt)
- * has its child killed and replaced. Killing a process gives all its memory back; the caller's process
- * never held any of it.
+ * V8 heap limit, one batch at a time. A batch carries many evaluations (a chunk of records, a page), so
+ * one IPC round trip serves them all. A child that makes no progress for its wall-clock limit (a
+ * built-in stuck in one call — a huge `$pad`, a backtracking regex — which JSONata's step timer cannot
+ * interrupt) is killed and replaced. Killing a process gives all its memory back; the caller's process
+ * never held any of it. The items of a batch that had not finished when its child was killed are run
+ * again one at a time, so only the culprit fails.
  *
  * Limits fail the evaluation with a MappingError naming the limit:
  * - `wall_time_limit`: ran past the wall-clock limit. Transient: on a loaded machine a good mapping can
@@ -11,44 +13,76 @@
  * - `memory_limit`: the child ran out of its heap. Permanent.
  * - `output_limit`: the result is larger than the output limit. Permanent.
  */
-import { type ChildProcess, fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import type { MappingEnv } from '../../core/mapping/compile-mapping.ts'
-import { MappingError, type positionAt } from '../../core/mapping/mapping-error.ts'
-import type { EvaluateRequest, EvaluateResult, FromChild, ToChild } from './pool-protocol.ts'
-
-const CHILD = new URL('./mapping-child.ts', import.meta.url).pathname
-const ROOT = new URL('../../', import.meta.url).pathname
+import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
+import { MappingError, type MappingPosition } from '../../core/mapping/mapping-error.ts'
+import { answerLookups } from './answer-lookups.ts'
+import type {
+  BatchExpression,
+  BatchItem,
+  EvaluateResults,
+  FromChild,
+  LookupQuestions,
+  TaskName,
+  ToChild,
+} from './pool-protocol.ts'
+import type { PoolTaskInputs } from './run-pool-task.ts'
+import { spawnMappingChild } from './spawn-mapping-child.ts'
 
 export interface MappingPoolOptions {
   /** Child processes (default 2). */
   size?: number
   /** V8 heap limit of each child in MB (default 256). */
   maxHeapMb?: number
-  /** Largest result, as JSON bytes (default 4 MB). */
+  /** Largest result of one evaluation, as JSON bytes (default 4 MB). */
   maxOutputBytes?: number
   /** Wall-clock time allowed beyond the mapping's own time limit before its child is killed (default 1000 ms). */
   graceMs?: number
 }
 
-/** One evaluation: the mapping's source and limits, its input and environment. */
-export interface PoolEvaluation {
+/** An expression of a batch: its source and limits (as compileMapping takes them). */
+export interface PoolExpression {
   source: string
   timeoutMs?: number
   maxDepth?: number
   name?: string
+}
+
+/** Many evaluations in one hop: item `expr` indexes `expressions`; lookups are answered by `lookup`. */
+export interface PoolBatch {
+  expressions: PoolExpression[]
+  items: BatchItem[]
+  lookup?: LookupResolver
+}
+
+/** How one evaluation of a batch ended. */
+export type PoolOutcome = { ok: true; value: unknown } | { ok: false; error: MappingError }
+
+/** One evaluation: the mapping's source and limits, its input and environment. */
+export interface PoolEvaluation extends PoolExpression {
   input: unknown
   env?: MappingEnv
 }
 
-/** Codes of the limits a pool evaluation can fail with; `wall_time_limit` is the transient one. */
-export const TRANSIENT_MAPPING_CODES: ReadonlySet<string> = new Set(['wall_time_limit'])
+interface Batch {
+  /** A task instead of expressions: one item, `taskMs` of wall-clock time. */
+  task?: { name: TaskName; input: unknown; taskMs: number }
+  expressions: BatchExpression[]
+  items: BatchItem[]
+  lookup?: LookupResolver
+  outcomes: (PoolOutcome | undefined)[]
+  left: number
+  done(outcomes: PoolOutcome[]): void
+}
 
+/** A hop: the batch items (indexes into the batch) sent to one child together. */
 interface Job {
-  request: Omit<EvaluateRequest, 'id'>
-  env: MappingEnv
-  wallMs: number
-  resolve(value: unknown): void
-  reject(error: MappingError): void
+  batch: Batch
+  items: number[]
+  finished: Set<number>
+  /** Tables whose rows this hop's child has been sent. */
+  sentRows: Set<string>
 }
 
 interface Slot {
@@ -56,8 +90,14 @@ interface Slot {
   ready: Promise<void>
   busy?: { id: number; job: Job; timer?: NodeJS.Timeout }
   stderr: string
+  /** Ids of lookup-table rows this child was sent (answer-lookups.ts). */
+  rowsSent: Set<number>
 }
 
+/** Fewest items of a batch worth a child of their own. */
+const MIN_SHARE = 50
+
+/** A pool of mapping child processes; see the file comment for its limits. */
 export class MappingPool {
   private readonly size: number
   private readonly maxHeapMb: number
@@ -75,40 +115,91 @@ export class MappingPool {
     this.graceMs = options.graceMs ?? 1000
   }
 
-  /** Evaluates a mapping in a child process; answers plain JSON as CompiledMapping.evaluate does. */
-  evaluate(evaluation: PoolEvaluation): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the mapping pool is closed'))
-    const timeoutMs = evaluation.timeoutMs ?? 1000
-    const env = evaluation.env ?? {}
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        request: {
-          kind: 'evaluate',
-          source: evaluation.source,
-          timeoutMs,
-          maxDepth: evaluation.maxDepth,
-          name: evaluation.name,
-          input: evaluation.input,
-          recordKey: env.recordKey,
-          vars: env.vars,
-          lookups: env.lookup !== undefined,
-          maxOutputBytes: this.maxOutputBytes,
-        },
-        env,
-        wallMs: timeoutMs + this.graceMs,
-        resolve,
-        reject,
-      })
+  /** Evaluates one mapping in a child process; answers plain JSON as CompiledMapping.evaluate does. */
+  async evaluate(evaluation: PoolEvaluation): Promise<unknown> {
+    const { input, env = {}, ...expression } = evaluation
+    const [outcome] = await this.evaluateMany({
+      expressions: [expression],
+      items: [{ expr: 0, input, recordKey: env.recordKey, vars: env.vars }],
+      lookup: env.lookup,
+    })
+    if (!outcome!.ok) throw outcome!.error
+    return outcome!.value
+  }
+
+  /** Evaluates a batch in one hop; one outcome per item, in order. Never rejects. */
+  evaluateMany(batch: PoolBatch): Promise<PoolOutcome[]> {
+    return this.enqueue(batch)
+  }
+
+  private enqueue(batch: PoolBatch & { task?: Batch['task'] }): Promise<PoolOutcome[]> {
+    if (batch.items.length === 0) return Promise.resolve([])
+    return new Promise((done) => {
+      const state: Batch = {
+        task: batch.task,
+        expressions: batch.expressions.map((e) => ({ ...e, timeoutMs: e.timeoutMs ?? 1000 })),
+        items: batch.items,
+        lookup: batch.lookup,
+        outcomes: new Array(batch.items.length).fill(undefined),
+        left: batch.items.length,
+        done,
+      }
+      if (this.closed) {
+        for (const index of state.items.keys()) this.settle(state, index, { ok: false, error: closedError() })
+        return
+      }
+      // A large batch is shared among the children, so that a pool of two maps a chunk on two cores.
+      const parts = Math.min(this.size, Math.ceil(state.items.length / MIN_SHARE))
+      const share = Math.ceil(state.items.length / parts)
+      const all = [...state.items.keys()]
+      for (let start = 0; start < all.length; start += share)
+        this.queue.push({
+          batch: state,
+          items: all.slice(start, start + share),
+          finished: new Set(),
+          sentRows: new Set(),
+        })
       this.dispatch()
     })
   }
 
-  /** Stops every child; queued evaluations are refused. */
+  /**
+   * Runs a task (manifest validation) in a child process: off this event loop, under the pool's memory
+   * limit and `timeoutMs` of wall-clock time (plus the grace).
+   * @throws MappingError naming the limit it hit (`wall_time_limit`, `memory_limit`), or the task's own error.
+   */
+  async runTask<T extends TaskName>(name: T, input: PoolTaskInputs[T], timeoutMs: number): Promise<unknown> {
+    const [outcome] = await this.enqueue({
+      task: { name, input, taskMs: timeoutMs },
+      expressions: [],
+      items: [{ expr: -1, input: undefined }],
+    })
+    if (!outcome!.ok) throw outcome!.error
+    return outcome!.value
+  }
+
+  /** Stops every child; what is queued or running fails with `pool_closed` (transient). */
   async close(): Promise<void> {
     this.closed = true
-    for (const job of this.queue.splice(0))
-      job.reject(new MappingError('mapping_failed', 'the mapping pool closed'))
+    for (const job of this.queue.splice(0)) this.failRest(job, closedError())
     await Promise.all(this.slots.splice(0).map((slot) => this.kill(slot)))
+  }
+
+  private settle(batch: Batch, index: number, outcome: PoolOutcome): void {
+    if (batch.outcomes[index] !== undefined) return
+    batch.outcomes[index] = outcome
+    if (--batch.left === 0) batch.done(batch.outcomes as PoolOutcome[])
+  }
+
+  private failRest(job: Job, error: MappingError): void {
+    for (const index of job.items)
+      if (!job.finished.has(index))
+        this.settle(job.batch, index, { ok: false, error: forRecord(error, job, index) })
+  }
+
+  private wallMs(job: Job): number {
+    const { task, expressions } = job.batch
+    return (task ? task.taskMs : Math.max(...expressions.map((e) => e.timeoutMs))) + this.graceMs
   }
 
   private dispatch(): void {
@@ -119,69 +210,120 @@ export class MappingPool {
       const job = this.queue.shift()!
       const id = this.nextId++
       slot.busy = { id, job }
+      slot.child.channel?.ref()
       const target = slot
       // The wall clock starts when the child has the request: starting a child is not the mapping's time.
       void target.ready.then(() => {
         if (target.busy?.id !== id) return
-        target.busy.timer = setTimeout(() => this.expire(target), job.wallMs)
-        target.child.send({ ...job.request, id } satisfies ToChild)
+        this.arm(target)
+        try {
+          const { task } = job.batch
+          target.child.send(
+            task
+              ? ({ kind: 'task', id, task: task.name, input: task.input } satisfies ToChild)
+              : ({
+                  kind: 'evaluate',
+                  id,
+                  expressions: job.batch.expressions,
+                  items: job.items.map((i) => job.batch.items[i]!),
+                  lookups: job.batch.lookup !== undefined,
+                  maxOutputBytes: this.maxOutputBytes,
+                } satisfies ToChild),
+          )
+        } catch (error) {
+          // An input that cannot be copied to the child (a function, say): the child never saw the batch.
+          clearTimeout(target.busy.timer)
+          target.busy = undefined
+          target.child.channel?.unref()
+          const reason = error instanceof Error ? error.message : String(error)
+          this.failRest(job, new MappingError('mapping_failed', `the input cannot be mapped: ${reason}`))
+          this.dispatch()
+        }
       })
     }
   }
 
+  /** (Re)starts the busy slot's wall clock: any message from the child is progress. */
+  private arm(slot: Slot): void {
+    const busy = slot.busy
+    if (!busy) return
+    clearTimeout(busy.timer)
+    busy.timer = setTimeout(() => this.expire(slot), this.wallMs(busy.job))
+  }
+
   private spawn(): Slot {
-    const child = fork(CHILD, [], {
-      cwd: ROOT,
-      execArgv: ['--import', 'tsx', `--max-old-space-size=${this.maxHeapMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    })
+    const child = spawnMappingChild(this.maxHeapMb)
     let started: () => void = () => undefined
-    const slot: Slot = { child, ready: new Promise<void>((resolve) => (started = resolve)), stderr: '' }
+    const slot: Slot = {
+      child,
+      ready: new Promise<void>((resolve) => (started = resolve)),
+      stderr: '',
+      rowsSent: new Set(),
+    }
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderr = (slot.stderr + chunk.toString()).slice(-2000)
     })
     child.on('message', (message: FromChild) => {
-      if (message.kind === 'result' && message.id === -1) started()
-      else if (message.kind === 'result') this.finish(slot, message)
-      else void this.answerLookup(slot, message.id, message.lookupId, message.table, message.key)
+      if (message.kind === 'ready') started()
+      else if (message.kind === 'results') this.finish(slot, message)
+      else void this.answerLookups(slot, message)
     })
     child.on('exit', (code, signal) => this.exited(slot, code, signal))
     this.slots.push(slot)
     return slot
   }
 
-  private async answerLookup(slot: Slot, id: number, lookupId: number, table: string, key: unknown) {
+  private async answerLookups(slot: Slot, message: LookupQuestions) {
     const busy = slot.busy
-    if (busy?.id !== id || !busy.job.env.lookup) return
-    let answer: ToChild
-    try {
-      answer = { kind: 'lookup-answer', lookupId, value: await busy.job.env.lookup(table, key) }
-    } catch (error) {
-      const code = (error as { code?: unknown }).code
-      answer = {
-        kind: 'lookup-answer',
-        lookupId,
-        error: {
-          code: typeof code === 'string' ? code : undefined,
-          message: error instanceof Error ? error.message : String(error),
-        },
-      }
-    }
-    if (slot.busy?.id === id && slot.child.connected) slot.child.send(answer)
+    const lookup = busy?.job.batch.lookup
+    if (busy?.id !== message.id || !lookup) return
+    this.arm(slot)
+    const answers = await answerLookups(lookup, message.questions, busy.job.sentRows, slot.rowsSent)
+    if (slot.busy?.id === message.id && slot.child.connected)
+      slot.child.send({ kind: 'lookup-answers', answers } satisfies ToChild)
   }
 
-  private finish(slot: Slot, message: EvaluateResult): void {
+  private finish(slot: Slot, message: EvaluateResults): void {
     const busy = slot.busy
     if (busy?.id !== message.id) return
+    const { job } = busy
+    for (const result of message.results) {
+      const index = job.items[result.index]
+      if (index === undefined || job.finished.has(index)) continue
+      job.finished.add(index)
+      const recordKey = job.batch.items[index]!.recordKey
+      if (result.error) {
+        const { code, message: text, token } = result.error
+        const position = result.error.position as MappingPosition | undefined
+        this.settle(job.batch, index, {
+          ok: false,
+          error: new MappingError(code, text, { position, token, recordKey }),
+        })
+      } else this.settle(job.batch, index, { ok: true, value: result.value ?? null })
+    }
+    if (job.finished.size < job.items.length) {
+      this.arm(slot)
+      return
+    }
     clearTimeout(busy.timer)
     slot.busy = undefined
-    if (message.error) {
-      const { code, message: text, token } = message.error
-      const position = message.error.position as ReturnType<typeof positionAt> | undefined
-      busy.job.reject(new MappingError(code, text, { position, token, recordKey: busy.job.env.recordKey }))
-    } else busy.job.resolve(message.value ?? null)
+    slot.child.channel?.unref()
     this.dispatch()
+  }
+
+  /** A child stopped with work unfinished: a lone item fails with `error`; several go again one by one. */
+  private orphaned(job: Job, error: MappingError): void {
+    const rest = job.items.filter((i) => !job.finished.has(i))
+    if (rest.length === 1 || this.closed) this.failRest(job, this.closed ? closedError() : error)
+    else
+      this.queue.unshift(
+        ...rest.map((i) => ({
+          batch: job.batch,
+          items: [i],
+          finished: new Set<number>(),
+          sentRows: new Set<string>(),
+        })),
+      )
   }
 
   private expire(slot: Slot): void {
@@ -189,11 +331,12 @@ export class MappingPool {
     if (!busy) return
     slot.busy = undefined
     this.drop(slot)
-    busy.job.reject(
+    const name = this.nameOf(busy.job)
+    this.orphaned(
+      busy.job,
       new MappingError(
         'wall_time_limit',
-        `${busy.job.request.name ? `${busy.job.request.name}: ` : ''}evaluation ran past its wall-clock limit of ${busy.job.wallMs} ms and was stopped`,
-        { recordKey: busy.job.env.recordKey },
+        `${name}evaluation ran past its wall-clock limit of ${this.wallMs(busy.job)} ms and was stopped`,
       ),
     )
     this.dispatch()
@@ -207,18 +350,24 @@ export class MappingPool {
     clearTimeout(busy.timer)
     slot.busy = undefined
     const outOfMemory = /heap limit|out of memory/i.test(slot.stderr) || signal === 'SIGABRT' || code === 134
-    busy.job.reject(
+    const name = this.nameOf(busy.job)
+    this.orphaned(
+      busy.job,
       outOfMemory
         ? new MappingError(
             'memory_limit',
-            `${busy.job.request.name ? `${busy.job.request.name}: ` : ''}evaluation ran out of its ${this.maxHeapMb} MB memory limit`,
-            { recordKey: busy.job.env.recordKey },
+            `${name}evaluation ran out of its ${this.maxHeapMb} MB memory limit`,
           )
-        : new MappingError('mapping_failed', `the mapping process stopped (${signal ?? `exit ${code}`})`, {
-            recordKey: busy.job.env.recordKey,
-          }),
+        : new MappingError('mapping_failed', `the mapping process stopped (${signal ?? `exit ${code}`})`),
     )
     if (!this.closed) this.dispatch()
+  }
+
+  private nameOf(job: Job): string {
+    if (job.batch.task) return `${job.batch.task.name}: `
+    const names = new Set(job.items.map((i) => job.batch.expressions[job.batch.items[i]!.expr]?.name))
+    const [name] = names
+    return names.size === 1 && name ? `${name}: ` : ''
   }
 
   private drop(slot: Slot): void {
@@ -230,7 +379,22 @@ export class MappingPool {
   private async kill(slot: Slot): Promise<void> {
     if (slot.child.exitCode !== null || slot.child.signalCode !== null) return
     const exited = new Promise((resolve) => slot.child.once('exit', resolve))
+    // Referenced again, so that a caller awaiting the close keeps this process up until the child is gone.
+    slot.child.ref()
     slot.child.kill('SIGKILL')
     await exited
   }
+}
+
+function closedError(): MappingError {
+  return new MappingError('pool_closed', 'the mapping pool closed before this evaluation ran')
+}
+
+function forRecord(error: MappingError, job: Job, index: number): MappingError {
+  const recordKey = job.batch.items[index]!.recordKey
+  return new MappingError(error.code, error.message, {
+    recordKey,
+    position: error.position,
+    token: error.token,
+  })
 }

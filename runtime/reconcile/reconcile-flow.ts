@@ -20,7 +20,7 @@ import { periodDateOf, type ReconcileDocument } from '../../core/reconcile/recon
 import { type ExpectedDocument, reconcileDocuments } from '../../core/reconcile/reconcile-documents.ts'
 import type { ReconcileItem } from '../../core/reconcile/reconcile-item.ts'
 import { isoRounding } from '../../core/reconcile/rounding-rule.ts'
-import type { FlowProgram } from '../engine/flow-program.ts'
+import { type FlowProgram, readMany } from '../engine/flow-program.ts'
 import {
   flowRecordsAfter,
   flowRecordsById,
@@ -149,8 +149,10 @@ async function addSourceView(
   const { ctx } = await deps.contexts.get(program.source.connectionId)
   const lookup = deps.lookups.resolver(program)
   for await (const page of source.list!(ctx, period)) {
-    for (const record of page) {
-      const key = String(await program.identityKey(record))
+    // The page's keys in one hop to the mapping pool.
+    const keys = await readMany(program.identityKey, page)
+    for (const [i, record] of page.entries()) {
+      const key = String(keys[i])
       const known = entries.get(key)
       if (known) {
         known.doc.source = source.document(record)

@@ -5,7 +5,7 @@ import type { InboundRequest, WebhookEvent } from '../../core/connector/connecto
 import { isConnectorError } from '../../core/connector/connector-error.ts'
 import { inputProblems } from '../api/input-problems.ts'
 import type { EngineDeps } from '../engine/engine-deps.ts'
-import type { FlowProgram } from '../engine/flow-program.ts'
+import { type FlowProgram, readMany } from '../engine/flow-program.ts'
 import { enqueueWebhookDelivery } from '../queue/enqueue-webhook-delivery.ts'
 import { connectionSubscriptions } from '../queue/subscriptions.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
@@ -64,12 +64,17 @@ async function mappedReply(
     for (const flow of await flowsListening(deps, connectionId, event.stream)) {
       const program = await programs(flow.tenantId, flow.id, flow.currentVersion!)
       const lookup = deps.lookups.resolver(program)
-      const mapped = []
-      for (const record of event.records) {
-        const recordKey = String((await program.identityKey(record)) ?? '')
-        const skip = program.when && !(await program.when.evaluate(record, { recordKey, lookup }))
-        mapped.push(skip ? null : await program.map.evaluate(record, { recordKey, lookup }))
-      }
+      // The delivery's records go to the mapping pool together: a hop per step, not per record.
+      const keys = await readMany(program.identityKey, event.records)
+      const outcomes = await program.mapMany(
+        event.records.map((source, i) => ({ source, recordKey: String(keys[i] ?? '') })),
+        lookup,
+      )
+      const mapped = outcomes.map((o) => {
+        if (o.skipped) return null
+        if (!o.ok) throw o.error
+        return o.value
+      })
       replies.push([program.name, mapped.length === 1 ? mapped[0] : mapped])
     }
   }

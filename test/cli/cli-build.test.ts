@@ -3,7 +3,7 @@
  * when the command runs, help and validate load none of the engine's packages, and the build says
  * exactly what the sources say, shipped connector manifests included.
  */
-import { spawnSync } from 'node:child_process'
+import { fork, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,6 +12,7 @@ import type { Metafile } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testCommand } from '../../runtime/cli/test-command.ts'
 import { validateCommand } from '../../runtime/cli/validate-command.ts'
+import type { FromChild, ToChild } from '../../runtime/mapping-pool/pool-protocol.ts'
 import { buildCli } from '../../scripts/build-cli.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -123,6 +124,49 @@ describe('the CLI build', () => {
     expect(expected.text).toMatch(/\d+ passed, 0 failed$/)
     const built = ferry(['test', 'manifests/recipes'])
     expect({ code: built.code, text: squeeze(built.text) }).toEqual(expected)
+  }, 60_000)
+
+  it("builds the mapping pool's child process, which evaluates a batch on its own", async () => {
+    const child = fork(path.join(out, 'mapping-child.js'), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
+    try {
+      const messages: FromChild[] = []
+      const next = (kind: FromChild['kind']) =>
+        new Promise<FromChild>((resolve) => {
+          const seen = messages.find((m) => m.kind === kind)
+          if (seen) return resolve(seen)
+          child.on('message', (m: FromChild) => m.kind === kind && resolve(m))
+        })
+      child.on('message', (m: FromChild) => messages.push(m))
+      await next('ready')
+      child.send({
+        kind: 'evaluate',
+        id: 1,
+        expressions: [{ source: "$vnd(n) & ' ' & $uppercase(s)", timeoutMs: 1000 }],
+        items: [{ expr: 0, input: { n: 1234567, s: 'ok' } }],
+        lookups: false,
+        maxOutputBytes: 1000,
+      } satisfies ToChild)
+      expect(await next('results')).toEqual({
+        kind: 'results',
+        id: 1,
+        results: [{ index: 0, value: expect.any(String) }],
+      })
+      // Manifest checks run in the same child, from a chunk it loads on first use.
+      messages.length = 0
+      child.send({
+        kind: 'task',
+        id: 2,
+        task: 'validate-files',
+        input: { files: [{ file: 'x.flow.yaml', text: 'version: 1\n' }], catalog: {} },
+      } satisfies ToChild)
+      const checked = (await next('results')) as { results: { value?: { errors: number } }[] }
+      expect(checked.results[0]!.value!.errors).toBeGreaterThan(0)
+    } finally {
+      child.kill()
+    }
   }, 60_000)
 
   it('checks flows against the shipped declared connectors and FERRY_CONNECTOR_PATH like the sources', () => {

@@ -1,8 +1,10 @@
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
 import type { CreateMissing, FlowManifest } from '../../../core/manifest/flow-schema.ts'
-import { type CompiledMapping, compileMapping } from '../../../core/mapping/compile-mapping.ts'
+import type { CompiledMapping } from '../../../core/mapping/compile-mapping.ts'
 import { MappingError } from '../../../core/mapping/mapping-error.ts'
 import { recordId } from '../../../core/record/record-id.ts'
+import { pooledMapping } from '../../mapping-pool/pooled-mapping.ts'
+import { processMappingPool } from '../../mapping-pool/process-mapping-pool.ts'
 import { recipeSiblingFlow } from '../../store/flows-store.ts'
 import { confirmCreatedRow, forgetMappingTable, mappingRowState } from '../../store/mapping-rows-store.ts'
 import {
@@ -44,8 +46,9 @@ function rules(program: FlowProgram): Rule[] {
         lookup,
         table: spec.table,
         spec: c,
-        key: compileMapping(c.key, { name: `${name}.key` }),
-        value: compileMapping(c.value, { name: `${name}.value` }),
+        // Tenant JSONata: evaluated in the mapping pool, like the flow's own expressions.
+        key: pooledMapping(processMappingPool, c.key, { name: `${name}.key` }),
+        value: pooledMapping(processMappingPool, c.value, { name: `${name}.value` }),
       })
     }
     rulesOf.set(program, found)

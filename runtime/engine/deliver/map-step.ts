@@ -1,13 +1,22 @@
 import { ConnectorError } from '../../../core/connector/connector-error.ts'
-import { type DeliveryRun, forEachMoving } from './delivery.ts'
+import { type DeliveryRun, forEachMoving, moving } from './delivery.ts'
 
 /**
- * Step 1: the flow's `when` filter and its `map`, record by record — the one place delivery calls the
- * program's mappings. A filtered-out record ends `skipped`. An attempt that resumes after a failed
- * asynchronous outcome fails here, before mapping, with the target's words.
+ * Step 1: the flow's `when` filter and its `map`, all the run's records in one hop to the mapping pool
+ * per step — the one place delivery calls the program's mappings. A filtered-out record ends `skipped`.
+ * An attempt that resumes after a failed asynchronous outcome fails here, before mapping, with the
+ * target's words.
  */
 export async function mapStep(run: DeliveryRun): Promise<void> {
   const { program } = run
+  // The records to map go to the mapping pool together: one hop for `when`, one for `map`.
+  const toMap = run.deliveries.filter((d) => moving(d) && !d.progress.remoteFailure)
+  const t0 = performance.now()
+  const mapped = await program.mapMany(
+    toMap.map((d) => ({ source: d.record.source, recordKey: d.record.sourceKey })),
+    run.lookup,
+  )
+  const outcomes = new Map(toMap.map((d, i) => [d, mapped[i]!]))
   await forEachMoving(run, async (d) => {
     const remote = d.progress.remoteFailure as
       | { kind?: string; message?: string; remoteCode?: string; remoteMessage?: string }
@@ -21,8 +30,8 @@ export async function mapStep(run: DeliveryRun): Promise<void> {
         remoteMessage: remote.remoteMessage,
       })
     }
-    const bindings = { recordKey: d.record.sourceKey, lookup: run.lookup }
-    if (program.when && !(await program.when.evaluate(d.record.source, bindings))) {
+    const outcome = outcomes.get(d)!
+    if (outcome.skipped) {
       d.step.add('skipped', { reason: 'the flow’s `when` filter is false for this record' })
       d.end = {
         patch: { state: 'skipped', attempts: d.attempt, error: null },
@@ -30,8 +39,8 @@ export async function mapStep(run: DeliveryRun): Promise<void> {
       }
       return
     }
-    const t0 = performance.now()
-    d.mapped = (await program.map.evaluate(d.record.source, bindings)) as Record<string, unknown>
+    if (!outcome.ok) throw outcome.error
+    d.mapped = outcome.value as Record<string, unknown>
     d.step.add('mapped', { record: d.mapped }, t0)
   })
 }
