@@ -10,6 +10,10 @@ const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
 })
 const quick = values.quick ?? false
+// The sandboxes (and the n8n side by side's sink) listen on loopback over plain http, which the
+// egress policy refuses unless told otherwise, as the tests and `ferry start --demo` tell it. Every
+// worker and service child inherits this environment.
+process.env.FERRY_EGRESS_ALLOW_LOOPBACK_HTTP ??= '1'
 const only = values.only ?? []
 const unknown = only.filter((id) => !scenarios.some((scenario) => scenario.id === id))
 if (unknown.length > 0) {
