@@ -22,7 +22,8 @@ interface Window {
   endToEnd: number[]
   answered: number
   errors: number
-  lost: number
+  /** Answered 2xx but not at the sink within {@link DRAIN_MS} after the clients stopped. */
+  late: number
   processCpuMsPerRecord: number
   machineCpuMsPerRecord: number
 }
@@ -61,28 +62,31 @@ async function measure(
     return at === undefined ? [] : [{ sent: s.sentAt, at }]
   })
   const first = Math.min(...sent.map((s) => s.sentAt))
-  const last = Math.max(...arrivals.map((a) => a.at))
+  const last = Math.max(first, ...arrivals.map((a) => a.at))
   const delivered = Math.max(1, arrivals.length)
   return {
-    perSecond: arrivals.length / ((last - first) / 1000),
+    perSecond: arrivals.length === 0 ? 0 : arrivals.length / ((last - first) / 1000),
     endToEnd: arrivals.map((a) => a.at - a.sent),
     answered: ok.length,
     errors: sent.length - ok.length,
-    lost: ok.length - arrivals.length,
+    late: ok.length - arrivals.length,
     processCpuMsPerRecord: cpu / delivered,
     machineCpuMsPerRecord: machine / delivered,
   }
 }
+
+/** A percentile that is NaN, not an exception, when nothing reached the sink. */
+const pct = (values: number[], p: number) => (values.length === 0 ? Number.NaN : percentile(values, p))
 
 function summary(name: string, windows: Window[]): string {
   const all = windows.flatMap((w) => w.endToEnd)
   const sum = (f: (w: Window) => number) => windows.reduce((n, w) => n + f(w), 0)
   return (
     `${name}: ${median(windows.map((w) => w.perSecond)).toFixed(0)} req/s, end-to-end p50 ` +
-    `${percentile(all, 50).toFixed(1)} ms / p99 ${percentile(all, 99).toFixed(1)} ms, ` +
+    `${pct(all, 50).toFixed(1)} ms / p99 ${pct(all, 99).toFixed(1)} ms, ` +
     `${median(windows.map((w) => w.processCpuMsPerRecord)).toFixed(2)} ms process CPU and ` +
     `${median(windows.map((w) => w.machineCpuMsPerRecord)).toFixed(2)} ms machine CPU per record, ` +
-    `${sum((w) => w.errors)} errors, ${sum((w) => w.lost)} lost`
+    `${sum((w) => w.errors)} errors, ${sum((w) => w.late)} answered but not at the sink ${DRAIN_MS / 1000} s after the clients stopped`
   )
 }
 
@@ -115,15 +119,15 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
       }
       const ferryRate = median(ferryWindows.map((w) => w.perSecond))
       const n8nRate = median(n8nWindows.map((w) => w.perSecond))
-      const ferryP50 = percentile(
+      const ferryP50 = pct(
         ferryWindows.flatMap((w) => w.endToEnd),
         50,
       )
-      const n8nP50 = percentile(
+      const n8nP50 = pct(
         n8nWindows.flatMap((w) => w.endToEnd),
         50,
       )
-      const lost = [...ferryWindows, ...n8nWindows].reduce((n, w) => n + w.lost + w.errors, 0)
+      const lost = [...ferryWindows, ...n8nWindows].reduce((n, w) => n + w.late + w.errors, 0)
       const states = await ferry.states()
       return {
         figure: ferryRate,
