@@ -36,7 +36,8 @@ function post(agent: Agent, url: URL, headers: Record<string, string>, body: str
 }
 
 /**
- * `concurrency` clients, each sending its next request as soon as the previous one is answered, for
+ * `concurrency` clients, each sending its next request as soon as the previous one is answered (and
+ * `settled`, when given), for
  * `seconds`; every request gets a fresh key (`<prefix>-<n>`). Plain node:http with a keep-alive agent,
  * so the clients cost little CPU next to what they measure. A failed request counts with status 0.
  */
@@ -45,6 +46,12 @@ export async function closedLoop(options: {
   seconds: number
   prefix: string
   requestFor: RequestFor
+  /**
+   * What else a request waits for before the client sends its next one (e.g. its record reaching the
+   * sink), bounded by `settleMs`; without it, the answer alone.
+   */
+  settled?: (key: string) => Promise<unknown>
+  settleMs?: number
 }): Promise<SentRequest[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency })
   const sent: SentRequest[] = []
@@ -57,6 +64,14 @@ export async function closedLoop(options: {
       const sentAt = performance.now()
       const status = await post(agent, new URL(url), headers, body).catch(() => 0)
       sent.push({ key, sentAt, answeredAt: performance.now(), status })
+      if (options.settled && status >= 200 && status < 300) {
+        let timer: NodeJS.Timeout | undefined
+        const timeout = new Promise((resolve) => {
+          timer = setTimeout(resolve, options.settleMs ?? 60_000)
+        })
+        await Promise.race([options.settled(key), timeout])
+        clearTimeout(timer)
+      }
     }
   }
   try {

@@ -9,6 +9,8 @@ export interface HttpSink {
   received: Map<string, number>
   /** Every POST, repeats included. */
   posts(): number
+  /** Resolves when the record `number` has arrived (at once if it has). */
+  arrival(number: string): Promise<number>
   close(): Promise<void>
 }
 
@@ -18,6 +20,7 @@ export interface HttpSink {
  */
 export async function startHttpSink(): Promise<HttpSink> {
   const received = new Map<string, number>()
+  const waiting = new Map<string, (at: number) => void>()
   let posts = 0
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
@@ -35,7 +38,11 @@ export async function startHttpSink(): Promise<HttpSink> {
         response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected { number }"}')
         return
       }
-      if (!received.has(number)) received.set(number, at)
+      if (!received.has(number)) {
+        received.set(number, at)
+        waiting.get(number)?.(at)
+        waiting.delete(number)
+      }
       response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: number }))
     })
   })
@@ -46,6 +53,11 @@ export async function startHttpSink(): Promise<HttpSink> {
     url: `http://127.0.0.1:${port}`,
     received,
     posts: () => posts,
+    arrival: (number) => {
+      const at = received.get(number)
+      if (at !== undefined) return Promise.resolve(at)
+      return new Promise((resolve) => waiting.set(number, resolve))
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

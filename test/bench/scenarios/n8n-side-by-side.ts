@@ -52,7 +52,17 @@ async function measure(
 ): Promise<Window> {
   const cpuBefore = processTreeCpuMs(pid)
   const machineBefore = machineBusyMs()
-  const sent = await closedLoop({ concurrency: CONCURRENCY, seconds, prefix, requestFor })
+  // A client's request is done when its record is at the sink, on both sides: n8n answers only then
+  // (its webhook responds with the last node), Ferry answers at once with the mapped record and
+  // delivers afterwards — waiting for the answer alone would let Ferry's backlog grow without bound.
+  const sent = await closedLoop({
+    concurrency: CONCURRENCY,
+    seconds,
+    prefix,
+    requestFor,
+    settled: (key) => sink.arrival(key),
+    settleMs: DRAIN_MS,
+  })
   await drained(sink, sent)
   const cpu = processTreeCpuMs(pid) - cpuBefore
   const machine = machineBusyMs() - machineBefore
@@ -165,7 +175,9 @@ export const n8nSideBySide: BenchScenario = {
     '(responds with the last node) → Set (the same three fields) → HTTP Request POST to the sink, SQLite, ' +
     'executions saved as by default, legacy expression engine, no task runners. Per side and round: 20 ' +
     'closed-loop clients (node:http, keep-alive) POST {invoiceNumber, supplierCode, total} with unique ' +
-    'numbers for 20 s (5 s with --quick), then wait until every answered request reached the sink (≤ 60 s). ' +
+    'numbers for 20 s (5 s with --quick), each sending its next request once its record is at the sink (n8n ' +
+    'answers only then; Ferry answers at once and delivers afterwards), then wait until every answered ' +
+    'request reached the sink (≤ 60 s). ' +
     'req/s = records at the sink ÷ (last arrival − first request); end-to-end = sink arrival − request ' +
     'sent, p50 over all rounds. 3 s warm-up per side, then 3 rounds (1 with --quick), alternating which side goes first.',
   target: `Ferry ≥ ${TARGET_RATE_RATIO}× n8n's req/s and end-to-end p50 ≤ 1/10 of n8n's`,
