@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
 import { recordId } from '../../core/record/record-id.ts'
 import { getCursor, putCursor } from '../store/cursors-store.ts'
+import type { Database } from '../store/database.ts'
 import { flowModeForPage } from '../store/flows-store.ts'
 import { insertRecords, keysPossiblyWritten, type NewRecord } from '../store/records-store.ts'
 import { countRunPage } from '../store/runs-store.ts'
@@ -16,9 +18,21 @@ export interface ReadSummary {
   inserted: number
 }
 
+/**
+ * A run whose row is written only once it stores a record (a scheduled poll: most find nothing, and
+ * thousands of flows poll). `create` writes the row in the transaction of the first page with a new
+ * record, with what was read before it; `stored` is true from that page's commit on.
+ */
+export interface DeferredRun {
+  create(trx: Kysely<Database>, readBefore: ReadSummary): Promise<void>
+  stored: boolean
+}
+
 /** Options for {@link readSource}. */
 export interface ReadOptions {
   runId: string
+  /** When the run's row does not exist yet; see {@link DeferredRun}. */
+  deferredRun?: DeferredRun
   /** Checkpoint scope: `live` for scheduled/webhook reads, `backfill:<run>` for a backfill window. */
   scope: string
   window?: { from?: string; to?: string }
@@ -50,6 +64,7 @@ export async function readSource(
   if (!read && !pushed) throw new Error(`${program.source.streamName} is not readable`)
   const keepCheckpoint = options.ids !== undefined || pushed !== undefined
   const cursor = keepCheckpoint ? null : await getCursor(deps.db, program.flowId, options.scope)
+  let storedCursor = cursor
   const summary: ReadSummary = { pages: 0, read: 0, inserted: 0 }
   const batches = takesBatches(program)
   const pages = pushed
@@ -91,6 +106,16 @@ export async function readSource(
       })
     }
     let tickets: DeliveryTicket[] = []
+    const deferred = options.deferredRun && !options.deferredRun.stored ? options.deferredRun : undefined
+    // A page with nothing to store while the run has no row yet (an idle poll's empty answer, its
+    // checkpoint unchanged) needs no transaction at all.
+    if (deferred && records.length === 0 && (keepCheckpoint || page.cursor === storedCursor)) {
+      summary.pages++
+      options.onPage?.({ ...summary })
+      if (options.signal?.aborted) break
+      continue
+    }
+    const readBefore = { ...summary }
     await deps.db.transaction().execute(async (trx) => {
       // Records read while the flow runs in shadow are shadow records, delivered one by one.
       const shadow = (await flowModeForPage(trx, program.flowId)) === 'shadow'
@@ -110,9 +135,14 @@ export async function readSource(
           batch: batches && !shadow,
         }))
       if (!keepCheckpoint) await putCursor(trx, program.flowId, options.scope, page.cursor)
-      await countRunPage(trx, options.runId, page.records.length, tickets.length)
+      // Until a record is new, a deferred run keeps counting in memory (its row may never be needed).
+      if (deferred && tickets.length > 0) await deferred.create(trx, readBefore)
+      if (!deferred || tickets.length > 0)
+        await countRunPage(trx, options.runId, page.records.length, tickets.length)
       await deps.dispatcher.enqueue(trx, program.flowId, tickets)
     })
+    if (deferred && tickets.length > 0) deferred.stored = true
+    if (!keepCheckpoint) storedCursor = page.cursor
     summary.pages++
     summary.read += page.records.length
     summary.inserted += tickets.length

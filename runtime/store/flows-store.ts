@@ -234,8 +234,9 @@ export async function setFlowMode(db: Db, flowId: string, mode: 'live' | 'shadow
   await db.updateTable('flows').set({ mode, updatedAt: new Date() }).where('id', '=', flowId).execute()
 }
 
-/** Every enabled flow with its current version's manifest and bindings. */
-export async function enabledFlowVersions(db: Db) {
+/** Every enabled flow with its current version's manifest and bindings (`connectionTenantOf`: only the flows of that connection's tenant). */
+export async function enabledFlowVersions(db: Db, options: { connectionTenantOf?: string } = {}) {
+  const tenantOf = options.connectionTenantOf
   return db
     .selectFrom('flows')
     .innerJoin('flowVersions', (j) =>
@@ -251,5 +252,10 @@ export async function enabledFlowVersions(db: Db) {
       'flowVersions.bindings',
     ])
     .where('flows.enabled', '=', true)
+    .$if(tenantOf !== undefined, (q) =>
+      q.where('flows.tenantId', '=', (eb) =>
+        eb.selectFrom('connections').select('connections.tenantId').where('connections.id', '=', tenantOf!),
+      ),
+    )
     .execute()
 }

@@ -19,7 +19,10 @@ export interface RunRow {
   error: unknown
 }
 
-/** Starts a run. */
+/**
+ * Starts a run. A run whose row is written late (a scheduled poll writes it with the first page that
+ * stores a record) gives its own `id`, the moment it really started and the pages it read until then.
+ */
 export async function startRun(
   db: Db,
   input: {
@@ -29,11 +32,17 @@ export async function startRun(
     trigger: string
     scope?: string
     window?: { from?: string; to?: string }
+    id?: string
+    startedAt?: Date
+    pages?: number
+    recordsRead?: number
   },
 ): Promise<RunRow> {
   return db
     .insertInto('runs')
     .values({
+      ...(input.id ? { id: input.id } : {}),
+      ...(input.startedAt ? { startedAt: input.startedAt } : {}),
       tenantId: input.tenantId,
       flowId: input.flowId,
       flowVersion: input.flowVersion,
@@ -41,6 +50,8 @@ export async function startRun(
       state: 'running',
       scope: input.scope ?? 'live',
       window: input.window ? JSON.stringify(input.window) : null,
+      pages: input.pages ?? 0,
+      recordsRead: input.recordsRead ?? 0,
     })
     .returningAll()
     .executeTakeFirstOrThrow() as Promise<RunRow>
@@ -72,11 +83,6 @@ export async function finishRun(db: Db, runId: string, state: RunState, error?: 
     })
     .where('id', '=', runId)
     .execute()
-}
-
-/** Removes a run that left nothing behind (a scheduled poll that found no new record). */
-export async function deleteRun(db: Db, runId: string): Promise<void> {
-  await db.deleteFrom('runs').where('id', '=', runId).execute()
 }
 
 /** Reads a run of a tenant. */

@@ -38,5 +38,17 @@ export async function getInboxDelivery(db: Db, id: string) {
 
 /** Marks a kept webhook delivery as processed. */
 export async function markInboxProcessed(db: Db, id: string): Promise<void> {
-  await db.updateTable('webhookInbox').set({ state: 'processed' }).where('id', '=', id).execute()
+  await markInboxBatchProcessed(db, [id])
+}
+
+/** Kept webhook deliveries by id (those that exist). */
+export async function getInboxDeliveries(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('webhookInbox').selectAll().where('id', 'in', ids).execute()
+}
+
+/** Marks kept webhook deliveries as processed, in one statement. */
+export async function markInboxBatchProcessed(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db.updateTable('webhookInbox').set({ state: 'processed' }).where('id', 'in', ids).execute()
 }

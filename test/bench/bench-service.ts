@@ -1,8 +1,8 @@
 import { createServer } from 'node:net'
 import { serve } from '@hono/node-server'
-import { connectors } from '../../connectors/index.ts'
 import type { ConnectorLimits } from '../../core/connector/connector.ts'
 import { createLogger } from '../../runtime/log/create-logger.ts'
+import { connectorRegistry } from '../../runtime/main/connector-registry.ts'
 import { startService } from '../../runtime/main/start-service.ts'
 import { maintainSubscriptions } from '../../runtime/queue/subscriptions.ts'
 import { createSecretBox, parseMasterKey } from '../../runtime/secrets/secret-box.ts'
@@ -31,6 +31,8 @@ async function freePort(): Promise<number> {
 // Child-process entry: what `ferry start` runs minus the API — startService with workers and the
 // webhook ingress on a loopback port — so that webhook latency is measured through a real socket in a
 // process of its own. Subscriptions are made at once instead of at the next one-minute upkeep.
+// Connectors as `ferry start` loads them: the TypeScript ones plus the manifests under connectors/ and
+// FERRY_CONNECTOR_PATH (the n8n side by side adds the bench sink that way).
 const env = process.env as unknown as BenchWorkerEnv
 const limits = JSON.parse(env.BENCH_LIMITS ?? '{}') as Record<string, ConnectorLimits | null>
 const log = createLogger({ level: 'error', fields: { role: 'bench-service', pid: process.pid } })
@@ -38,11 +40,12 @@ const db = createDb(env.DATABASE_URL)
 const port = await freePort()
 const publicUrl = `http://127.0.0.1:${port}`
 const box = createSecretBox(parseMasterKey(env.FERRY_MASTER_KEY))
+const { registry } = connectorRegistry({ env: process.env })
 const service = await startService({
   db,
   connectionString: env.DATABASE_URL,
   box,
-  registry: connectors,
+  registry,
   log,
   workers: true,
   publicUrl,

@@ -26,5 +26,7 @@ export interface BenchScenario {
   workload: string
   /** The target in words, e.g. "Ferry ≥ 90 % of bare JSONata". */
   target: string
+  /** Runs only with `--peers`: it compares with another product installed outside the repository on first use. */
+  peer?: boolean
   run(options: BenchOptions): Promise<BenchResult>
 }

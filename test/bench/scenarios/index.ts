@@ -8,11 +8,12 @@ import { endToEndThroughput } from './end-to-end-throughput.ts'
 import { latency } from './latency.ts'
 import { manyTenants } from './many-tenants.ts'
 import { mappingStage } from './mapping-stage.ts'
+import { n8nSideBySide } from './n8n-side-by-side.ts'
 import { queuePlumbing } from './queue-plumbing.ts'
 import { rateBudget } from './rate-budget.ts'
 import { scaleOut } from './scale-out.ts'
 
-/** Every benchmark `npm run bench` runs, in order. Add a scenario here only once it measures something real. */
+/** Every benchmark `npm run bench` runs, in order (`peer` ones only with `--peers`). Add a scenario here only once it measures something real. */
 export const scenarios: readonly BenchScenario[] = [
   mappingStage,
   endToEndThroughput,
@@ -26,4 +27,5 @@ export const scenarios: readonly BenchScenario[] = [
   consoleReads,
   cliHelp,
   cliValidate,
+  n8nSideBySide,
 ]

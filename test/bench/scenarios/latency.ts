@@ -14,8 +14,8 @@ import { awaitSettled, settledCount } from '../record-states.ts'
 import type { BenchOptions, BenchResult, BenchScenario } from '../scenario.ts'
 
 const RATE = 20
-const TARGET_P50 = 50
-const TARGET_P99 = 250
+const TARGET_P50 = 20
+const TARGET_P99 = 60
 const SETTLE_MS = 60_000
 
 /** Webhook and flow-run jobs nobody fetched for 10 s (the stall this scenario found; see notes). */
