@@ -3,6 +3,19 @@ import type { JsonSchema } from '../../core/connector/connector.ts'
 import type { SecretBox } from '../secrets/secret-box.ts'
 import type { Db } from './database.ts'
 
+/** The columns of a {@link ConnectionRow}: every read of a connection returns the same shape. */
+const CONNECTION_COLUMNS = [
+  'id',
+  'tenantId',
+  'name',
+  'connector',
+  'config',
+  'status',
+  'statusMessage',
+  'statusSince',
+  'lastOkAt',
+] as const
+
 /** A connection with its secrets still sealed. */
 export interface ConnectionRow {
   id: string
@@ -65,17 +78,7 @@ export async function saveConnection(
         updatedAt: new Date(),
       })),
     )
-    .returning([
-      'id',
-      'tenantId',
-      'name',
-      'connector',
-      'config',
-      'status',
-      'statusMessage',
-      'statusSince',
-      'lastOkAt',
-    ])
+    .returning(CONNECTION_COLUMNS)
     .executeTakeFirstOrThrow()
 }
 
@@ -87,17 +90,7 @@ export async function getConnection(
 ): Promise<ConnectionRow | undefined> {
   return db
     .selectFrom('connections')
-    .select([
-      'id',
-      'tenantId',
-      'name',
-      'connector',
-      'config',
-      'status',
-      'statusMessage',
-      'statusSince',
-      'lastOkAt',
-    ])
+    .select(CONNECTION_COLUMNS)
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst()
@@ -107,17 +100,7 @@ export async function getConnection(
 export async function listConnections(db: Db, tenantId: string): Promise<ConnectionRow[]> {
   return db
     .selectFrom('connections')
-    .select([
-      'id',
-      'tenantId',
-      'name',
-      'connector',
-      'config',
-      'status',
-      'statusMessage',
-      'statusSince',
-      'lastOkAt',
-    ])
+    .select(CONNECTION_COLUMNS)
     .where('tenantId', '=', tenantId)
     .orderBy('name')
     .execute()
