@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 
 /** A small pool pg-boss runs the delivery claims and settlements on; {@link openClaimsPool}. */
@@ -29,8 +30,20 @@ export function openClaimsPool(
   })
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined)
+  // pg-boss sends its SQL as text every time; naming each distinct statement makes it a prepared one
+  // per connection, so PostgreSQL parses it once and soon reuses a generic plan instead of planning
+  // every claim anew against the partitioned job table (the fetch inlines its LIMIT: one per size).
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    let name = names.get(text)
+    if (!name) {
+      name = `ferry_claims_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`
+      names.set(text, name)
+    }
+    return name
+  }
   return {
-    db: { executeSql: (text, values) => pool.query(text, values) },
+    db: { executeSql: (text, values) => pool.query({ name: nameOf(text), text, values }) },
     close: () => pool.end(),
   }
 }
