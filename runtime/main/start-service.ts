@@ -5,7 +5,7 @@ import type { EgressPolicy } from '../egress/egress-policy.ts'
 import type { FlowControl } from '../engine/flow-control.ts'
 import { limitedFetch } from '../limits/limited-fetch.ts'
 import { createBoss } from '../queue/create-boss.ts'
-import { startDeliverWorkers } from '../queue/deliver-worker.ts'
+import { type DeliverWorkers, startDeliverWorkers } from '../queue/deliver-worker.ts'
 import { startFlowRunWorker } from '../queue/flow-run-worker.ts'
 import { type FlowScheduler, startFlowScheduler } from '../queue/flow-scheduler.ts'
 import { pollOutcomes } from '../queue/poll-outcomes.ts'
@@ -58,6 +58,11 @@ export interface Service {
   reconcileControl: ReconcileControl
   /** The service's own routes (the webhook ingress); the API is mounted beside them. */
   app: Hono
+  /**
+   * Fetches delivery jobs now instead of at the next poll (no-op without workers). Call after the
+   * transaction that enqueued deliveries in this process committed; see DeliverWorkers.wake.
+   */
+  wakeDeliveries(): void
   draining(): boolean
   stop(): Promise<void>
 }
@@ -91,14 +96,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const flowControl = queueFlowControl(deps)
   const reconcileControl = queueReconcileControl(deps)
   let scheduler: FlowScheduler | undefined
+  let deliveries: DeliverWorkers | undefined
   if (options.workers) {
-    await startDeliverWorkers({
+    deliveries = await startDeliverWorkers({
       boss,
       deliver: engine.deliver,
       deliverMany: engine.deliverMany,
       dispatcher: engine.deps.dispatcher,
       log: options.log,
       concurrency: options.concurrency,
+      connectionString: options.connectionString,
     })
     await startFlowRunWorker(deps, engine.programs)
     scheduler = await startFlowScheduler({ db: options.db, boss, log: options.log })
@@ -125,10 +132,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     flowControl,
     reconcileControl,
     app,
+    wakeDeliveries: () => deliveries?.wake(),
     draining: () => draining,
     async stop() {
       draining = true
       await scheduler?.stop()
+      // The delivery slot workers are not pg-boss's own: they settle their jobs before it stops.
+      await deliveries?.stop(15_000)
       await boss.stop({ graceful: true, timeout: 15_000 })
     },
   }

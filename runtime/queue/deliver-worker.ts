@@ -1,9 +1,12 @@
-import type { Job, JobResult, PgBoss } from 'pg-boss'
+import type { Job, PgBoss } from 'pg-boss'
 import type { Logger } from '../../core/connector/connector.ts'
 import type { DeliveryOutcome } from '../engine/deliver/delivery.ts'
 import type { Dispatcher } from '../engine/dispatcher.ts'
+import { listenForNewJobs } from './listen-for-new-jobs.ts'
+import { openClaimsPool } from './open-claims-pool.ts'
 import type { DeliverJob } from './queue-dispatcher.ts'
 import { QUEUES } from './queues.ts'
+import { type SlotOutcome, startSlotWorker } from './slot-worker.ts'
 
 /** Options for {@link startDeliverWorkers}. */
 export interface DeliverWorkerOptions {
@@ -15,95 +18,124 @@ export interface DeliverWorkerOptions {
   dispatcher: Dispatcher
   log: Logger
   /**
-   * Unordered deliveries in flight per process (default 32), fetched in batches of
-   * {@link UNORDERED_BATCH}: every fetched job starts at once, none waits unstarted.
+   * Unordered deliveries in flight per process (default 32): each fetch asks for exactly the slots
+   * free, every fetched job starts at once, none waits unstarted.
    */
   concurrency?: number
   onOutcome?: (outcome: DeliveryOutcome) => void
+  /**
+   * When given, the slot workers claim and settle on their own small pool with asynchronous commit
+   * (open-claims-pool.ts); without it, on pg-boss's pool, each claim waiting for its WAL flush.
+   */
+  connectionString?: string
 }
 
 /** Longest retry delay an ordered delivery waits out inside its job. */
 const MAX_IN_JOB_WAIT_MS = 30_000
 
-/** Unordered jobs per fetch; a process runs `concurrency ÷ UNORDERED_BATCH` fetch lanes. */
-const UNORDERED_BATCH = 4
+/** Ordered deliveries in flight per process: one job per key, so up to this many keys at once. */
+const ORDERED_SLOTS = 32
+
+/** The delivery workers of a process; {@link startDeliverWorkers}. */
+export interface DeliverWorkers {
+  /**
+   * Fetches delivery jobs now (slots permitting) instead of at the next poll. For an enqueuer in this
+   * process: call it after the transaction that enqueued deliveries COMMITTED. Jobs from any process
+   * wake the workers through LISTEN/NOTIFY already; this only saves that round trip.
+   */
+  wake(): void
+  /** Stops fetching and waits up to `timeoutMs` for the deliveries in flight (then aborts them). */
+  stop(timeoutMs?: number): Promise<void>
+}
 
 /**
- * Works both delivery queues. Each job settles on its own: an unordered record that must retry later
+ * Works the delivery queues. Each job settles on its own: an unordered record that must retry later
  * is re-enqueued with its delay and its job completes; an ordered record's job fails so that pg-boss
  * retries it while it holds back the records behind it.
+ *
+ * The single-record queues run on slot workers (slot-worker.ts): a fetch asks for exactly the slots
+ * free, so a process never holds a job it has not started while another process idles (the two-process
+ * throttling test), yet a no-op queue drains with one fetch and one complete per slot-full.
  */
-export async function startDeliverWorkers(options: DeliverWorkerOptions): Promise<void> {
-  const handle =
+export async function startDeliverWorkers(options: DeliverWorkerOptions): Promise<DeliverWorkers> {
+  const deliverJob =
     (ordered: boolean) =>
-    async (jobs: Job<DeliverJob>[]): Promise<JobResult[]> =>
-      Promise.all(
-        jobs.map(async (job): Promise<JobResult> => {
-          try {
-            let outcome = await options.deliver(job.data.recordId, job.signal)
-            // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
-            // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
-            while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
-              await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
-              outcome = await options.deliver(job.data.recordId, job.signal)
-            }
-            options.onOutcome?.(outcome)
-            // An ordered record waiting for an asynchronous outcome keeps its key: its job goes back to
-            // pg-boss (retry state holds the key) until the outcome arrives and wakes it (queue-dispatcher),
-            // so the next record of the key is not written before this one is settled.
-            if (ordered && outcome.status === 'awaiting')
-              return { id: job.id, status: 'failed', output: { awaitingOutcome: true } }
-            if (outcome.status !== 'retry') return { id: job.id, status: 'completed' }
-            if (ordered) return { id: job.id, status: 'failed', output: { retryInMs: outcome.delayMs } }
-            await options.dispatcher.retry(
-              { recordId: job.data.recordId, orderKey: null, ordinal: 0n },
-              outcome.delayMs,
-              outcome.attempt,
-            )
-            return { id: job.id, status: 'completed' }
-          } catch (error) {
-            // Not a delivery outcome but an infrastructure failure (database gone): pg-boss retries the job.
-            options.log.error('delivery job failed', { recordId: job.data.recordId, error: String(error) })
-            return { id: job.id, status: 'failed', output: { error: String(error) } }
-          }
-        }),
-      )
-  const work = {
-    // A process fetches only what it starts at once: by default 8 lanes of 4, so 32 deliveries in
-    // flight and none held unstarted. Larger batches drain a no-op queue faster (100 × 4 matched bare pg-boss; 50 × 2
-    // did 12,800/s, 4 × 8 does 4,300/s), but a process then holds jobs it cannot start — the CPU is
-    // busy or a rate budget makes them wait — while a second process idles (scale-out on a CPU-bound
-    // flow: 1.13× with 50 × 2, 1.46× with 4 × 8; the two-process throttling test: 346 vs 2 BC calls
-    // with 100 × 4). A real delivery costs milliseconds of CPU, so 4,300 jobs/s is not the limit.
-    batchSize: UNORDERED_BATCH,
-    localConcurrency: Math.max(1, Math.ceil((options.concurrency ?? 32) / UNORDERED_BATCH)),
-    burstWhenBatchFull: true,
-    perJobResults: true as const,
-    pollingIntervalSeconds: 2,
-    // With LISTEN/NOTIFY on, the idle poll backs off to 30 s by default; retries (deferred jobs) are
-    // only found by polling, so keep it short.
-    notifyPollingIntervalSeconds: 2,
-  }
-  // The unordered queue settles a batch in pg-boss's plain completion (no per-job outputs): the few
-  // jobs that failed (infrastructure errors) are failed first, and completion only touches jobs still
-  // active, so they keep their retry.
-  const unordered = handle(false)
-  const { perJobResults: _, ...plain } = work
-  await options.boss.work<DeliverJob>(QUEUES.deliver, plain, async (jobs) => {
-    const failed = (await unordered(jobs)).filter((r) => r.status === 'failed')
-    if (failed.length > 0)
-      await options.boss.fail(
-        QUEUES.deliver,
-        failed.map((r) => r.id),
-        { error: 'infrastructure failure during delivery; see the worker log' },
-      )
+    async (job: Job<DeliverJob>, signal: AbortSignal): Promise<SlotOutcome> => {
+      try {
+        let outcome = await options.deliver(job.data.recordId, signal)
+        // An ordered record holds its key while it waits, so the delay (backoff, Retry-After) is
+        // honoured exactly and nothing behind it overtakes; only long waits go back to pg-boss.
+        while (ordered && outcome.status === 'retry' && outcome.delayMs <= MAX_IN_JOB_WAIT_MS) {
+          await new Promise((r) => setTimeout(r, outcome.status === 'retry' ? outcome.delayMs : 0))
+          outcome = await options.deliver(job.data.recordId, signal)
+        }
+        options.onOutcome?.(outcome)
+        // An ordered record waiting for an asynchronous outcome keeps its key: its job goes back to
+        // pg-boss (retry state holds the key) until the outcome arrives and wakes it (queue-dispatcher),
+        // so the next record of the key is not written before this one is settled.
+        if (ordered && outcome.status === 'awaiting')
+          return { status: 'failed', output: { awaitingOutcome: true } }
+        if (outcome.status !== 'retry') return { status: 'completed' }
+        if (ordered) return { status: 'failed', output: { retryInMs: outcome.delayMs } }
+        await options.dispatcher.retry(
+          { recordId: job.data.recordId, orderKey: null, ordinal: 0n },
+          outcome.delayMs,
+          outcome.attempt,
+        )
+        return { status: 'completed' }
+      } catch (error) {
+        // Not a delivery outcome but an infrastructure failure (database gone): pg-boss retries the job.
+        options.log.error('delivery job failed', { recordId: job.data.recordId, error: String(error) })
+        return {
+          status: 'failed',
+          output: { error: 'infrastructure failure during delivery; see the worker log' },
+        }
+      }
+    }
+  const listener = await listenForNewJobs(options.boss, options.log)
+  const claims = options.connectionString
+    ? openClaimsPool(options.connectionString, { role: 'deliver' })
+    : undefined
+  const unordered = startSlotWorker<DeliverJob>({
+    boss: options.boss,
+    queue: QUEUES.deliver,
+    slots: Math.max(1, options.concurrency ?? 32),
+    run: deliverJob(false),
+    log: options.log,
+    db: claims?.db,
+    // Retries (re-sent with a delay) send no NOTIFY when they become due: the poll finds them.
+    pollIntervalMs: 2_000,
   })
+  // A FIFO fetch returns at most one job per key, and a key's next record becomes fetchable only when
+  // its predecessor's job is settled (no insert, no NOTIFY): fetchAfterSettle fetches those at once.
+  // A held key (its job failed to wait for an outcome or a long retry) comes back after pg-boss's retry
+  // delay, which only a poll notices, hence the shorter one.
+  const ordered = startSlotWorker<DeliverJob>({
+    boss: options.boss,
+    queue: QUEUES.deliverOrdered,
+    slots: ORDERED_SLOTS,
+    run: deliverJob(true),
+    log: options.log,
+    db: claims?.db,
+    pollIntervalMs: 500,
+    fetchAfterSettle: true,
+  })
+  listener.on(QUEUES.deliver, unordered.wake)
+  listener.on(QUEUES.deliverOrdered, ordered.wake)
   // Batching flows (master data): one fetch of up to 200 is one deliverMany, i.e. imports of up to the
-  // target's maxBatch with two statements per chunk. Four lanes, because an import's outcome is read
+  // target's maxBatch with two statements per chunk. Eight lanes, because an import's outcome is read
   // after a wait (Basware's requestStatus) during which the database and CPU are free for the next one.
   await options.boss.work<DeliverJob>(
     QUEUES.deliverBatch,
-    { ...plain, batchSize: 200, localConcurrency: 8 },
+    {
+      batchSize: 200,
+      localConcurrency: 8,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: 2,
+      // With LISTEN/NOTIFY on, the idle poll backs off to 30 s by default; retries (deferred jobs) are
+      // only found by polling, so keep it short.
+      notifyPollingIntervalSeconds: 2,
+    },
     async (jobs) => {
       let outcomes: DeliveryOutcome[]
       try {
@@ -126,25 +158,19 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
       }
     },
   )
-  // A FIFO fetch returns at most one job per key, so a batch is rarely full and burst mode never
-  // starts; and a key's next record becomes fetchable only when its predecessor completes (no insert,
-  // no NOTIFY). So each FIFO worker wakes itself after a batch that completed something: the next
-  // records of those keys are fetched at once instead of after a poll interval.
-  // Up to 16 keys per fetch (one job each), two FIFO workers per process.
-  const fifo = {
-    ...work,
-    batchSize: 16,
-    localConcurrency: 1,
-    pollingIntervalSeconds: 0.5,
-    notifyPollingIntervalSeconds: 0.5,
-  }
-  for (let i = 0; i < 2; i++) {
-    let workerId: string | undefined
-    const ordered = handle(true)
-    workerId = await options.boss.work<DeliverJob>(QUEUES.deliverOrdered, fifo, async (jobs) => {
-      const results = await ordered(jobs)
-      if (workerId && results.some((r) => r.status === 'completed')) options.boss.notifyWorker(workerId)
-      return results
-    })
+  return {
+    wake() {
+      unordered.wake()
+      ordered.wake()
+    },
+    async stop(timeoutMs) {
+      await Promise.all([
+        unordered.stop(timeoutMs),
+        ordered.stop(timeoutMs),
+        options.boss.offWork(QUEUES.deliverBatch, { wait: true }),
+      ])
+      await listener.close()
+      await claims?.close()
+    },
   }
 }

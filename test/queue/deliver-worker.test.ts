@@ -36,7 +36,7 @@ describe('delivery workers on pg-boss', () => {
         ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i) })),
       ),
     )
-    await startDeliverWorkers({
+    const workers = await startDeliverWorkers({
       boss,
       dispatcher,
       log: silentLogger,
@@ -55,8 +55,7 @@ describe('delivery workers on pg-boss', () => {
       async () => ids.every((id) => calls.has(id)) && (calls.get(broken) ?? 0) >= 2,
       60_000,
     )
-    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
-      await boss.offWork(queue, { wait: true })
+    await workers.stop()
     for (const id of ids) expect(calls.get(id)).toBe(id === broken ? 2 : 1)
     const jobs = await boss.findJobs(QUEUES.deliver, {})
     const states = jobs.map((j) => j.state)
@@ -78,7 +77,7 @@ describe('delivery workers on pg-boss', () => {
         ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i) })),
       ),
     )
-    await startDeliverWorkers({
+    const workers = await startDeliverWorkers({
       boss,
       dispatcher,
       log: silentLogger,
@@ -95,8 +94,7 @@ describe('delivery workers on pg-boss', () => {
       },
     })
     await waitFor('all 40 delivered', async () => done.size === 40, 60_000)
-    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
-      await boss.offWork(queue, { wait: true })
+    await workers.stop()
     // Two lanes of four: more than one fetch's worth at once, never more than asked for.
     expect(most).toBeGreaterThan(4)
     expect(most).toBeLessThanOrEqual(8)
@@ -116,7 +114,7 @@ describe('delivery workers on pg-boss', () => {
       ),
     )
     expect(await boss.findJobs(QUEUES.deliverBatch, {})).toHaveLength(450)
-    await startDeliverWorkers({
+    const workers = await startDeliverWorkers({
       boss,
       dispatcher,
       log: silentLogger,
@@ -132,8 +130,7 @@ describe('delivery workers on pg-boss', () => {
       },
     })
     await waitFor('the retried record delivered alone', async () => single.includes(retried), 60_000)
-    for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered])
-      await boss.offWork(queue, { wait: true })
+    await workers.stop()
     const batched = calls.flat()
     expect(batched.sort()).toEqual([...ids].sort())
     // Up to 200 per call; how the eight lanes split the 450 depends on how fast each fetches.

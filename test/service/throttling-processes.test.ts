@@ -179,7 +179,7 @@ describe('rate budget shared by two worker processes through PostgreSQL', () => 
     expect(byNumber.size).toBeGreaterThanOrEqual(waiting.invoiceIds.length)
 
     // Both processes did a real share of the calls, so the budget above was shared, not used by one.
-    // (A process fetches up to 2 × 50 deliveries at once, hence more invoices than one can hoard.)
+    // (A process claims at most its 32 free slots, hence more invoices than one can hold.)
     const perPid = new Map<number, number>()
     for (const e of api) {
       const pid = owners.get(e.clientPort ?? -1)
