@@ -117,4 +117,25 @@ describe('webhook deliveries naming records are read by the webhook worker', () 
     expect(runs.length).toBeLessThanOrEqual(4)
     expect(runs.every((r) => r.trigger === 'webhook' && r.state === 'succeeded')).toBe(true)
   }, 90_000)
+
+  it('a notification of a record already stored writes no run row (its run row is written with its first new record)', async () => {
+    const runsBefore = await t.db.selectFrom('runs').select('id').where('flowId', '=', flowId).execute()
+    const inboxBefore = (await t.db.selectFrom('webhookInbox').select('id').execute()).length
+    const body = JSON.stringify({ stream: 'invoices', ids: ['N-3'], nonce: 'again' })
+    const signature = createHmac('sha256', 'memory-secret').update(body).digest('hex')
+    const res = await ingress.app.request(url, {
+      method: 'POST',
+      body,
+      headers: { 'x-memory-signature': signature },
+    })
+    expect(res.status).toBe(202)
+    await waitFor('the repeat processed', async () => {
+      const rows = await t.db.selectFrom('webhookInbox').select('state').execute()
+      return rows.length === inboxBefore + 1 && rows.every((r) => r.state === 'processed')
+    })
+    expect(await t.db.selectFrom('runs').select('id').where('flowId', '=', flowId).execute()).toEqual(
+      runsBefore,
+    )
+    expect(memorySystem(dstSystem).calls['write:documents']).toBe(10)
+  }, 60_000)
 })
