@@ -20,10 +20,12 @@ export interface RunFlowOptions {
 
 /**
  * One run of a flow: a run row, a read of the source from its checkpoint, the run's end state. A
- * scheduled run writes its row only with the first page that stores a new record: a poll that finds
- * nothing new (thousands of flows poll every few minutes) writes no run row — only the flow's last
- * poll time says that it ran — and an empty page with an unchanged checkpoint writes nothing at all.
- * A scheduled run that fails or is cancelled before storing anything still gets its row, as before.
+ * scheduled or webhook run writes its row only with the first page that stores a new record: a poll
+ * that finds nothing new (thousands of flows poll every few minutes) or a notification of a record
+ * already stored writes no run row — only the flow's last poll time says that it ran — and an empty
+ * page with an unchanged checkpoint writes nothing at all. A notified record thus costs no commit of
+ * its own for the run row (it is written in the page's transaction). A run that fails or is
+ * cancelled before storing anything still gets its row, as before.
  */
 export async function runFlow(deps: EngineDeps, program: FlowProgram, options: RunFlowOptions) {
   const runInput = {
@@ -36,7 +38,7 @@ export async function runFlow(deps: EngineDeps, program: FlowProgram, options: R
   }
   const lateRow = { id: randomUUID(), startedAt: new Date() }
   const deferred: DeferredRun | undefined =
-    options.trigger === 'schedule'
+    options.trigger === 'schedule' || options.trigger === 'webhook'
       ? {
           stored: false,
           create: async (trx, before) => {

@@ -65,6 +65,30 @@ describe('accountingDocuments read', () => {
     expect(pages[0]!.records.map((r) => r.invoiceId)).toEqual([invoiceIds[0]])
   })
 
+  it('reads the notified documents side by side, in the order named', async () => {
+    const { ctx, control } = await start()
+    const { invoiceIds } = await control('GET', 'documents?processingStatus=WaitingForTransfer')
+    const named = [...invoiceIds].reverse().slice(0, 12) as string[]
+    let inFlight = 0
+    let most = 0
+    const counted: ConnectorContext = {
+      ...ctx,
+      fetch: async (input, init) => {
+        most = Math.max(most, ++inFlight)
+        try {
+          return await ctx.fetch(input, init)
+        } finally {
+          inFlight--
+        }
+      },
+    }
+    const pages = await readAll(counted, { ids: named })
+    expect(pages[0]!.records.map((r) => r.invoiceId)).toEqual(named)
+    // A batch of notifications waited for the sum of its reads when they went one by one.
+    expect(most).toBeGreaterThan(1)
+    expect(most).toBeLessThanOrEqual(8)
+  })
+
   it('renews the token and carries on when Basware answers 401 mid-paging', async () => {
     const { ctx, control } = await start()
     await control('POST', 'faults', {

@@ -61,19 +61,30 @@ function formatCursor(company: number, token: string | undefined, companies: num
   return company + 1 < companies ? `${company + 1}|` : null
 }
 
+/** Notified documents read at once: a webhook batch names many, and each is one GET. */
+const READS_BY_ID_AT_ONCE = 8
+
 async function* readByIds(
   ctx: ConnectorContext<Config>,
   ids: string[],
   status?: string,
 ): AsyncGenerator<Page<AccountingDocument>> {
+  // Read side by side (the runtime's limits still apply to each call), kept in the order named: a
+  // batch of notified documents waited for the sum of its reads when they went one after another.
+  const answers: Awaited<ReturnType<typeof callApi>>[] = []
+  for (let i = 0; i < ids.length; i += READS_BY_ID_AT_ONCE) {
+    const chunk = ids.slice(i, i + READS_BY_ID_AT_ONCE)
+    answers.push(
+      ...(await Promise.all(
+        chunk.map((id) =>
+          callApi(ctx, { method: 'GET', path: `${PATH}/${encodeURIComponent(id)}`, expect: [404] }),
+        ),
+      )),
+    )
+  }
   const records: AccountingDocument[] = []
   let calls = 0
-  for (const id of ids) {
-    const res = await callApi(ctx, {
-      method: 'GET',
-      path: `${PATH}/${encodeURIComponent(id)}`,
-      expect: [404],
-    })
+  for (const res of answers) {
     calls += res.calls
     if (res.status === 404) continue
     // A notified document may have moved on (claimed elsewhere, re-sent): keep only what the flow asks for.

@@ -27,13 +27,31 @@ async function stalledJobs(db: Db): Promise<number> {
   return Number(rows[0]!.n)
 }
 
+/**
+ * The database's transactions and WAL fsyncs so far (all backends): what an invoice costs in commits
+ * does not move with the machine's load, unlike its milliseconds.
+ */
+async function dbActivity(db: Db): Promise<{ commits: number; walSyncs: number }> {
+  // Backends publish their counters at most once a second.
+  await new Promise((r) => setTimeout(r, 1500))
+  await sql`select pg_stat_clear_snapshot()`.execute(db)
+  const { rows } = await sql<{ commits: string; walSyncs: string }>`
+    select (select xact_commit from pg_stat_database where datname = current_database()) as commits,
+           (select coalesce(sum(fsyncs), 0) from pg_stat_io where object = 'wal') as wal_syncs`.execute(db)
+  return { commits: Number(rows[0]!.commits), walSyncs: Number(rows[0]!.walSyncs) }
+}
+
 const sizes = (quick: boolean) => (quick ? { seconds: 2, runs: 3 } : { seconds: 12, runs: 5 })
 
 type Bench = Awaited<ReturnType<typeof startInvoiceBench>>
 
+/** What the timed Ferry blocks cost the database, summed (see {@link dbActivity}). */
+const spent = { invoices: 0, commits: 0, walSyncs: 0 }
+
 /** One Ferry block: invoices produced one by one at RATE/s, each notifying the webhook ingress. */
-async function ferryBlock(bench: Bench, count: number): Promise<InvoiceLatency[]> {
+async function ferryBlock(bench: Bench, count: number, timed = true): Promise<InvoiceLatency[]> {
   const { env } = bench
+  const activityBefore = await dbActivity(env.db)
   const before = settledCount(await countByState(env.db, bench.flowId))
   const ids = (
     await paced(count, RATE, async () => {
@@ -53,6 +71,12 @@ async function ferryBlock(bench: Bench, count: number): Promise<InvoiceLatency[]
     const response = stored.history.findLast((h) => h.action === 'transferSucceeded')
     return response ? new Date(response.at) : undefined
   })
+  const activityAfter = await dbActivity(env.db)
+  if (timed) {
+    spent.invoices += ids.length
+    spent.commits += activityAfter.commits - activityBefore.commits
+    spent.walSyncs += activityAfter.walSyncs - activityBefore.walSyncs
+  }
   return traces.map(invoiceLatency)
 }
 
@@ -78,6 +102,7 @@ function stageSummary(latencies: InvoiceLatency[]): string {
 
 async function run({ quick }: BenchOptions): Promise<BenchResult> {
   const { seconds, runs } = sizes(quick)
+  Object.assign(spent, { invoices: 0, commits: 0, walSyncs: 0 })
   const perBlock = seconds * RATE
   const bench = await startInvoiceBench()
   try {
@@ -90,7 +115,7 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
       throw new Error(`expected one Basware subscription, got ${JSON.stringify(service.ready.subscriptions)}`)
     const direct = await directInvoiceCalls(bench.env.endpoints)
     // Warm-up: JIT, tokens, pools, the lookup tables, on both paths.
-    await ferryBlock(bench, RATE)
+    await ferryBlock(bench, RATE, false)
     await directBlock(bench, direct, RATE)
     const ferry: InvoiceLatency[][] = []
     const bare: number[][] = []
@@ -122,6 +147,8 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
         `p99 ${ms(p99)} ms (target ≤ ${TARGET_P99}); direct calls p99 ${ms(percentile(bare.flat(), 99))} ms; ` +
         `${all.length} invoices measured, ${missing} not delivered within ${SETTLE_MS / 1000} s ` +
         `(${stalled} webhook/flow-run jobs left unfetched at the end); stages median/p99 ms: ${stageSummary(all)}; ` +
+        `per invoice (whole database, idle polling included): ${(spent.commits / spent.invoices).toFixed(1)} ` +
+        `transactions, ${(spent.walSyncs / spent.invoices).toFixed(1)} WAL fsyncs; ` +
         `per-run p99 ${ferry
           .map((f) =>
             ms(
