@@ -92,7 +92,9 @@ describe('basware-declared side by side with the hand-written basware streams', 
     const yaml = await counted(() => readAll(declared, declaredCtx, 'accountingDocuments', { query, ids }))
     expect(hand.result.map((d) => d.invoiceId)).toEqual([invoiceIds[0], invoiceIds[5]])
     expect(yaml.result).toEqual(hand.result)
-    expect(yaml.calls).toEqual(hand.calls)
+    // The same calls; the hand-written stream reads named documents side by side (up to 8 at once), so
+    // their order on the wire is not fixed — the result's order is, and is checked above.
+    expect([...yaml.calls].sort()).toEqual([...hand.calls].sort())
     await sandbox.close()
   })
 
