@@ -4,7 +4,12 @@ import { recordId } from '../../core/record/record-id.ts'
 import { getCursor, putCursor } from '../store/cursors-store.ts'
 import type { Database } from '../store/database.ts'
 import { flowModeForPage } from '../store/flows-store.ts'
-import { insertRecords, keysPossiblyWritten, type NewRecord } from '../store/records-store.ts'
+import {
+  countStoredRecords,
+  insertRecords,
+  keysPossiblyWritten,
+  type NewRecord,
+} from '../store/records-store.ts'
 import { countRunPage } from '../store/runs-store.ts'
 import type { DeliveryTicket } from './dispatcher.ts'
 import type { EngineDeps } from './engine-deps.ts'
@@ -47,6 +52,16 @@ export interface ReadOptions {
 /** A record's version when its flow names none: a hash of its content. */
 export function contentVersion(record: Record<string, unknown>): string {
   return createHash('sha1').update(JSON.stringify(record)).digest('hex')
+}
+
+/** Whether every record of a page is stored already (its id names its flow, key and version). */
+async function storedAlready(deps: EngineDeps, records: NewRecord[]): Promise<boolean> {
+  return (
+    (await countStoredRecords(
+      deps.db,
+      records.map((r) => r.id),
+    )) === records.length
+  )
 }
 
 /**
@@ -107,10 +122,16 @@ export async function readSource(
     }
     let tickets: DeliveryTicket[] = []
     const deferred = options.deferredRun && !options.deferredRun.stored ? options.deferredRun : undefined
-    // A page with nothing to store while the run has no row yet (an idle poll's empty answer, its
-    // checkpoint unchanged) needs no transaction at all.
-    if (deferred && records.length === 0 && (keepCheckpoint || page.cursor === storedCursor)) {
+    // A page with nothing new while the run has no row yet — an idle poll's empty answer, or an
+    // incremental read re-reading the newest record it stored last time — needs no page transaction:
+    // only a checkpoint that moved is written, on its own.
+    if (deferred && (records.length === 0 || (await storedAlready(deps, records)))) {
+      if (!keepCheckpoint && page.cursor !== storedCursor) {
+        await putCursor(deps.db, program.flowId, options.scope, page.cursor)
+        storedCursor = page.cursor
+      }
       summary.pages++
+      summary.read += page.records.length
       options.onPage?.({ ...summary })
       if (options.signal?.aborted) break
       continue

@@ -18,10 +18,16 @@ export interface BossOptions {
  * need it; see engine-tech §3). The one place pg-boss is constructed.
  */
 export async function createBoss(options: BossOptions): Promise<PgBoss> {
+  // pg-boss hands these to pg.Pool, which closes a connection idle for 10 s by default. A worker's
+  // lanes fetch now and then all at once (a NOTIFY wakes every lane of a queue), so an idle fleet
+  // opened and closed connections all the time — each open a TCP connect, a SCRAM exchange and a new
+  // server backend. Connections now stay for five quiet minutes.
+  const pool = { idleTimeoutMillis: 300_000 }
   const boss = new PgBoss({
     connectionString: options.connectionString,
     application_name: `ferry-${options.role}`,
     max: options.max ?? 8,
+    ...pool,
     useListenNotify: true,
     supervise: options.supervise ?? true,
     // The supervisor's queue monitor is what finds jobs whose worker died (heartbeat lapsed, 10 s on

@@ -94,6 +94,21 @@ export async function insertRecords(
   return inserted.map((r) => ({ id: r.id, seq: BigInt(r.seq) }))
 }
 
+/**
+ * How many of `ids` are stored already: one primary-key probe, so a poll whose page only repeats
+ * records it stored before (an incremental read that re-reads its newest record) needs no page
+ * transaction.
+ */
+export async function countStoredRecords(db: Db, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0
+  const { count } = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('id', 'in', [...ids])
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}
+
 /** Reads one record. */
 export async function getRecord(db: Kysely<Database>, id: string): Promise<RecordRow | undefined> {
   return db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst() as Promise<

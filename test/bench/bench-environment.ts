@@ -71,6 +71,8 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions) {
     boss,
     endpoints: sandboxes.ready,
     sandboxPid: sandboxes.child.pid!,
+    /** The master key connections are sealed with (for a service started in the bench process). */
+    masterKey,
     /** A tenant with one connection per sandbox; returns the connection ids by connector id. */
     async tenant(name: string) {
       const tenant = await ensureTenant(database.db, name)

@@ -4,7 +4,7 @@
  * page whose checkpoint is unchanged — while what users see stays as it was: a poll that stores
  * records keeps one run row with every page counted, and one that fails keeps its failed run.
  */
-import { sql } from 'kysely'
+import { type KyselyPlugin, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Stream } from '../../core/connector/connector.ts'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
@@ -123,5 +123,40 @@ describe('scheduled polls: run bookkeeping only when a poll stores something', (
       .where('flowId', '=', program.flowId)
       .execute()
     expect(all).toContainEqual({ id: api.runId, trigger: 'api', state: 'succeeded' })
+  })
+
+  it('a poll whose page only re-reads records it stored before (an incremental read’s newest record) runs no insert and keeps no run', async () => {
+    const ids = await h.memoryPair('rereading-poller')
+    memorySystem(ids.srcSystem).seed('invoices', [{ id: 'R-1', amount: 1 }])
+    const program = await h.flow(ids.tenantId, manifest('rereading-poller'), { src: ids.src, dst: ids.dst })
+    // As BC's `lastModifiedDateTime ge` reads do: every poll hands back the newest record again.
+    const inner = program.source.stream.read!
+    program.source.stream = {
+      ...program.source.stream,
+      read: async function* (ctx, request) {
+        const pages = []
+        for await (const page of inner(ctx, { ...request, cursor: null })) pages.push(page)
+        yield { records: pages.flatMap((p) => p.records), cursor: 'newest' }
+      },
+    }
+    await runFlow(h.deps, program, { trigger: 'schedule' })
+    const statements: string[] = []
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements.push(args.node.kind)
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const idle = await runFlow({ ...h.deps, db: t.db.withPlugin(counting) }, program, { trigger: 'schedule' })
+    expect(idle).toMatchObject({ pages: 1, read: 1, inserted: 0 })
+    expect(statements.filter((k) => k === 'InsertQueryNode')).toEqual([])
+    expect(statements.length).toBeLessThanOrEqual(3)
+    const runs = await t.db
+      .selectFrom('runs')
+      .select('recordsNew')
+      .where('flowId', '=', program.flowId)
+      .execute()
+    expect(runs).toEqual([{ recordsNew: 1 }])
   })
 })
