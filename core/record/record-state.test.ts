@@ -14,7 +14,10 @@ describe('record state transitions', () => {
     ['delivering', 'awaiting', true],
     ['awaiting', 'delivered', true],
     ['failed', 'queued', true],
-    ['queued', 'delivered', false],
+    // A batch upsert settles straight from queued (no `delivering` mark before its write).
+    ['queued', 'delivered', true],
+    ['queued', 'awaiting', true],
+    ['queued', 'failed', false],
     ['delivered', 'failed', false],
     ['skipped', 'delivered', false],
     ['awaiting', 'skipped', false],

@@ -10,6 +10,7 @@
  *   │            │  ├──▶ failed                                (rejected: parked until replayed)
  *   │            │  └──▶ shadowed                              (shadow mode: would be written, nothing was)
  *   └────────────┘  (retry after a transient error or a crash)
+ * queued ──▶ delivered | awaiting | skipped                    (a batch upsert: see write-step)
  * failed | skipped | delivered | awaiting | shadowed ──replay or go-live──▶ queued
  * ```
  */
@@ -34,7 +35,8 @@ export const RECORD_STATES: readonly RecordState[] = [
 
 /** Allowed transitions: from → the states it may move to. */
 export const RECORD_TRANSITIONS: Readonly<Record<RecordState, readonly RecordState[]>> = {
-  queued: ['delivering', 'skipped'],
+  // → delivered | awaiting: a batch upsert is written without the `delivering` mark first (write-step).
+  queued: ['delivering', 'skipped', 'delivered', 'awaiting'],
   // delivering → delivering: a worker that died mid-delivery leaves the state; the retry takes it over.
   delivering: ['delivering', 'delivered', 'awaiting', 'skipped', 'failed', 'queued', 'shadowed'],
   awaiting: ['delivered', 'failed', 'queued', 'delivering'],

@@ -141,10 +141,14 @@ export async function readSource(
       // Records read while the flow runs in shadow are shadow records, delivered one by one.
       const shadow = (await flowModeForPage(trx, program.flowId)) === 'shadow'
       if (shadow) for (const r of records) r.shadow = true
-      const known = await keysPossiblyWritten(trx, program.flowId, [
-        ...new Set(records.map((r) => r.sourceKey)),
-      ])
-      for (const r of records) if (known.has(r.sourceKey)) r.writeAttempted = true
+      // Only a create looks in the target because an earlier version may have been written (find-step);
+      // other flows would pay a query per page for a flag nothing reads.
+      if (program.manifest.target.operation === 'create') {
+        const known = await keysPossiblyWritten(trx, program.flowId, [
+          ...new Set(records.map((r) => r.sourceKey)),
+        ])
+        for (const r of records) if (known.has(r.sourceKey)) r.writeAttempted = true
+      }
       // Inserted in page order, so each record's seq is its place in source order: the ordinal its job sorts by.
       const seqs = new Map((await insertRecords(trx, records)).map((r) => [r.id, r.seq]))
       tickets = records

@@ -4,7 +4,7 @@ import type { DeliveryOutcome } from '../engine/deliver/delivery.ts'
 import type { Dispatcher } from '../engine/dispatcher.ts'
 import { listenForNewJobs } from './listen-for-new-jobs.ts'
 import { openClaimsPool } from './open-claims-pool.ts'
-import type { DeliverJob } from './queue-dispatcher.ts'
+import { type DeliverBatchJob, type DeliverJob, RECORDS_PER_BATCH_JOB } from './queue-dispatcher.ts'
 import { QUEUES } from './queues.ts'
 import { type SlotOutcome, startSlotWorker } from './slot-worker.ts'
 
@@ -29,6 +29,9 @@ export interface DeliverWorkerOptions {
    */
   connectionString?: string
 }
+
+/** Records a batch-queue fetch brings at most: one import of a typical target's maxBatch (Basware: 200). */
+const RECORDS_PER_BATCH_FETCH = 200
 
 /** Longest retry delay an ordered delivery waits out inside its job. */
 const MAX_IN_JOB_WAIT_MS = 30_000
@@ -122,13 +125,14 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
   })
   listener.on(QUEUES.deliver, unordered.wake)
   listener.on(QUEUES.deliverOrdered, ordered.wake)
-  // Batching flows (master data): one fetch of up to 200 is one deliverMany, i.e. imports of up to the
-  // target's maxBatch with two statements per chunk. Eight lanes, because an import's outcome is read
-  // after a wait (Basware's requestStatus) during which the database and CPU are free for the next one.
-  await options.boss.work<DeliverJob>(
+  // Batching flows (master data): one fetch of up to 200 records (jobs of up to 25, queue-dispatcher)
+  // is one deliverMany, i.e. about one import of the target's maxBatch, with two statements per chunk.
+  // Eight lanes, because an import's outcome is read after a wait (Basware's requestStatus) during
+  // which the database and CPU are free for the next one.
+  await options.boss.work<DeliverBatchJob>(
     QUEUES.deliverBatch,
     {
-      batchSize: 200,
+      batchSize: RECORDS_PER_BATCH_FETCH / RECORDS_PER_BATCH_JOB,
       localConcurrency: 8,
       burstWhenBatchFull: true,
       pollingIntervalSeconds: 2,
@@ -137,21 +141,22 @@ export async function startDeliverWorkers(options: DeliverWorkerOptions): Promis
       notifyPollingIntervalSeconds: 2,
     },
     async (jobs) => {
+      const recordIds = jobs.flatMap((j) => ('recordIds' in j.data ? j.data.recordIds : [j.data.recordId]))
       let outcomes: DeliveryOutcome[]
       try {
         outcomes = await options.deliverMany(
-          jobs.map((j) => j.data.recordId),
-          AbortSignal.any(jobs.map((j) => j.signal)),
+          recordIds,
+          jobs.length === 1 ? jobs[0]!.signal : AbortSignal.any(jobs.map((j) => j.signal)),
         )
       } catch (error) {
-        options.log.error('batch delivery failed', { jobs: jobs.length, error: String(error) })
+        options.log.error('batch delivery failed', { records: recordIds.length, error: String(error) })
         throw error
       }
       for (const [i, outcome] of outcomes.entries()) {
         options.onOutcome?.(outcome)
         if (outcome.status === 'retry')
           await options.dispatcher.retry(
-            { recordId: jobs[i]!.data.recordId, orderKey: null, ordinal: 0n },
+            { recordId: recordIds[i]!, orderKey: null, ordinal: 0n },
             outcome.delayMs,
             outcome.attempt,
           )

@@ -45,6 +45,38 @@ export interface DeliverJob {
 }
 
 /**
+ * Job data on the batch queue: the records of one hand-over, up to {@link RECORDS_PER_BATCH_JOB}
+ * (`recordId` alone: a job queued by an earlier Ferry, one record).
+ */
+export type DeliverBatchJob = { recordIds: string[] } | DeliverJob
+
+/**
+ * Records per batch-queue job. A job per record cost each record a job row inserted, fetched,
+ * heartbeated and completed; a job per chunk costs that once for many. Small enough that a worker
+ * fetching a few jobs at once (deliver-worker) gets about one target import's worth, and hand-overs
+ * of one record (webhooks) still share an import.
+ */
+export const RECORDS_PER_BATCH_JOB = 25
+
+/**
+ * The batch-queue jobs of a hand-over: its records in source order, {@link RECORDS_PER_BATCH_JOB} a
+ * job. Each id derives from the job's first record (and the hand-over's reason), so it is as
+ * deterministic as a one-record job's: re-enqueueing the same hand-over adds nothing.
+ */
+function batchJobs(tickets: readonly DeliveryTicket[]) {
+  const jobs: { id: string; data: DeliverBatchJob }[] = []
+  for (let i = 0; i < tickets.length; i += RECORDS_PER_BATCH_JOB) {
+    const chunk = tickets.slice(i, i + RECORDS_PER_BATCH_JOB)
+    const first = chunk[0]!
+    jobs.push({
+      id: sortableId(first.ordinal, first.recordId, first.reason ?? '0', 'batch'),
+      data: { recordIds: chunk.map((t) => t.recordId) },
+    })
+  }
+  return jobs
+}
+
+/**
  * Hands records to the workers through pg-boss, in the same transaction that stored them. Job ids
  * are deterministic (re-reading a page enqueues nothing twice) and sortable by source order, so a
  * per-key FIFO queue keeps the source's order even for jobs inserted in one statement.
@@ -63,9 +95,8 @@ export function queueDispatcher(boss: PgBoss): Dispatcher {
       const db = fromKysely(trx)
       const held = await wakeHeldJobs(trx, flowId, tickets)
       for (const queue of [QUEUES.deliver, QUEUES.deliverBatch, QUEUES.deliverOrdered]) {
-        const jobs = tickets
-          .filter((t) => queueOf(t) === queue && !held.has(t.recordId))
-          .map((t) => jobFor(flowId, t))
+        const handed = tickets.filter((t) => queueOf(t) === queue && !held.has(t.recordId))
+        const jobs = queue === QUEUES.deliverBatch ? batchJobs(handed) : handed.map((t) => jobFor(flowId, t))
         for (let i = 0; i < jobs.length; i += 1000) await boss.insert(queue, jobs.slice(i, i + 1000), { db })
         if (queue === QUEUES.deliverOrdered && jobs.length > 0) await stampEnqueueTime(trx, jobs)
       }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FlowManifest } from '../../core/manifest/flow-schema.ts'
 import { deliverBatch } from '../../runtime/engine/deliver/deliver-batch.ts'
@@ -77,8 +78,45 @@ describe('batch delivery: records of a writeMany target go many per call', () =>
     expect(failed.map((r) => r.sourceKey)).toEqual(['V-2'])
     expect(failed[0]!.error).toMatchObject({ kind: 'rejected', remoteCode: 'Memory_Invalid' })
     expect(rows.filter((r) => r.state === 'delivered')).toHaveLength(5)
+    // It failed from `delivering`, with what the mark before a write holds.
+    expect(failed[0]).toMatchObject({
+      attempts: 1,
+      writeAttempted: true,
+      mapped: { id: 'M-V-2', invalid: true },
+    })
     const events = await listEvents(t.db, failed[0]!.id)
     expect(events.map((e) => e.type)).toEqual(['read', 'attempt', 'mapped', 'failed'])
+  })
+
+  it('an upsert import changes each record row once after its read: no `delivering` mark before the write', async () => {
+    seed(7)
+    const p = await program()
+    await sql`create table record_row_changes (id uuid, before text, after text)`.execute(t.db)
+    await sql`create function note_record_row_change() returns trigger language plpgsql as $$
+      begin insert into record_row_changes values (new.id, old.state, new.state); return new; end $$`.execute(
+      t.db,
+    )
+    await sql`create trigger note_record_row_change after update on records
+      for each row execute function note_record_row_change()`.execute(t.db)
+    try {
+      await runFlow(h.deps, p, { trigger: 'test' })
+    } finally {
+      await sql`drop trigger note_record_row_change on records`.execute(t.db)
+    }
+    const rows = await records(p.flowId)
+    const { rows: changes } = await sql<{ before: string; after: string }>`
+      select before, after from record_row_changes where id = any(${rows.map((r) => r.id)}::uuid[])`.execute(
+      t.db,
+    )
+    expect(changes.map((c) => `${c.before} → ${c.after}`)).toEqual(Array(7).fill('queued → delivered'))
+    // What the mark would have written comes with the settle, and the ledger is the same.
+    expect(rows[0]).toMatchObject({
+      attempts: 1,
+      writeAttempted: true,
+      mapped: { id: 'M-V-1', name: 'Vendor 1' },
+    })
+    const events = await listEvents(t.db, rows[0]!.id)
+    expect(events.map((e) => e.type)).toEqual(['read', 'attempt', 'mapped', 'written', 'delivered'])
   })
 
   it('a whole import that fails in transit is retried; each record is written exactly once in the end', async () => {

@@ -100,7 +100,7 @@ describe('delivery workers on pg-boss', () => {
     expect(most).toBeLessThanOrEqual(8)
   }, 90_000)
 
-  it('records of batching flows reach deliverMany up to 200 at a time; a retry goes back one by one', async () => {
+  it('records of batching flows go 25 to a job and reach deliverMany up to 200 at a time; a retry goes back one by one', async () => {
     const dispatcher = queueDispatcher(boss)
     const ids = Array.from({ length: 450 }, () => randomUUID())
     const retried = ids[123]!
@@ -113,7 +113,10 @@ describe('delivery workers on pg-boss', () => {
         ids.map((recordId, i) => ({ recordId, orderKey: null, ordinal: BigInt(i), batch: true })),
       ),
     )
-    expect(await boss.findJobs(QUEUES.deliverBatch, {})).toHaveLength(450)
+    // One job per 25 records, not one per record: a job row is inserted, fetched and completed per chunk.
+    const jobs = await boss.findJobs<{ recordIds: string[] }>(QUEUES.deliverBatch, {})
+    expect(jobs).toHaveLength(18)
+    expect(jobs.flatMap((j) => j.data.recordIds).sort()).toEqual([...ids].sort())
     const workers = await startDeliverWorkers({
       boss,
       dispatcher,

@@ -31,6 +31,8 @@ export interface Delivery {
   progress: RecordProgress
   /** The record's state as this attempt left it: the guard of its next persist. */
   state: RecordState
+  /** Fields its next persist also writes: the `delivering` mark's, when the write went without it (write-step). */
+  unmarked?: RecordPatch
   mapped?: Record<string, unknown>
   found: FoundRecord | null
   written?: RecordProgress['written']

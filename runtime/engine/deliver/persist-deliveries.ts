@@ -16,12 +16,14 @@ export async function persistDeliveries(
     moves.map(({ d, patch }) => ({
       id: d.record.id,
       from: d.state,
-      patch: { ...patch, progress: d.progress },
+      patch: { ...d.unmarked, ...patch, progress: d.progress },
       events: d.step.take(),
     })),
   )
   for (const { d, patch } of moves) {
-    if (moved.has(d.record.id)) d.state = patch.state
-    else d.outcome = { status: 'settled' }
+    if (moved.has(d.record.id)) {
+      d.state = patch.state
+      d.unmarked = undefined
+    } else d.outcome = { status: 'settled' }
   }
 }

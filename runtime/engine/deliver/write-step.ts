@@ -26,9 +26,15 @@ export function summariseWrite(result: WriteResult): Record<string, unknown> {
  * if the process dies during the call, each record's next attempt looks before it writes again. A batch
  * chunk is written with one `writeMany`; a single record with `write`. A pending write ends `awaiting`
  * (the source record claimed meanwhile), a write the target skipped ends `skipped`.
+ *
+ * A batch chunk of an upsert goes without that mark (a statement and a row version per record): its
+ * next attempt would write again whatever the mark said (an upsert has no look before it, see
+ * takesBatches), and writing it again has the effect of writing it once. Its mark's fields go with
+ * the record's next persist; a record whose write failed gets the mark after all, before it settles.
  */
 export async function writeStep(run: DeliveryRun): Promise<void> {
   const { program } = run
+  const marks = !(run.batched && program.manifest.target.operation === 'upsert')
   const moves: { d: Delivery; patch: DeliveryEnd['patch'] }[] = []
   for (const d of run.deliveries.filter(moving)) {
     if (!d.written && !d.record.shadow) {
@@ -39,13 +45,16 @@ export async function writeStep(run: DeliveryRun): Promise<void> {
         writeAttempted: true,
         error: null,
       } as const
-      moves.push({ d, patch })
+      if (marks) moves.push({ d, patch })
+      else d.unmarked = { ...patch, state: undefined }
     } else if (d.state === 'queued') {
       // A shadow record too: it is `shadowed` from `delivering` only (the state table).
       moves.push({ d, patch: { state: 'delivering', attempts: d.attempt, mapped: d.mapped } })
     }
   }
-  const toWrite = moves.filter(({ d }) => !d.written && !d.record.shadow).map(({ d }) => d)
+  const toWrite = marks
+    ? moves.filter(({ d }) => !d.written && !d.record.shadow).map(({ d }) => d)
+    : run.deliveries.filter((d) => d.unmarked)
   await persistDeliveries(run, moves)
   await forEachMoving(run, async (d) => {
     if (!d.record.shadow) return
@@ -62,6 +71,12 @@ export async function writeStep(run: DeliveryRun): Promise<void> {
     const results = await write(run, writing)
     for (const [index, d] of writing.entries())
       await takeResult(run, d, results[index], { index, size: writing.length, startedAt: t0 })
+    // A failure settles from `delivering` with what the mark holds, as a marked write's does.
+    const failed = writing.filter((d) => d.failure && d.unmarked)
+    await persistDeliveries(
+      run,
+      failed.map((d) => ({ d, patch: { ...d.unmarked, state: 'delivering' as const } })),
+    )
   }
   for (const d of run.deliveries) if (moving(d)) d.progress.written = d.written
 }
