@@ -6,6 +6,8 @@ import { egressFetch } from './egress-fetch.ts'
 import { createEgressPolicy } from './egress-policy.ts'
 import { networkFetch, type Resolve } from './network-fetch.ts'
 
+/** As the runtime builds it: the network transport reads answers and keeps the total timeout itself. */
+const complete = { complete: true }
 const servers: Server[] = []
 const sockets: Socket[] = []
 afterEach(async () => {
@@ -60,7 +62,7 @@ describe('egressFetch on the network transport', () => {
   it('gives up on a host that accepts TCP and never answers, with a transient error', async () => {
     const port = await silentServer()
     const policy = createEgressPolicy({ allowLoopback: true, totalTimeoutMs: 300 })
-    const f = egressFetch(policy, networkFetch(policy))
+    const f = egressFetch(policy, networkFetch(policy), complete)
     const error = await failure(f(`http://127.0.0.1:${port}/v1/tokens`, { method: 'POST' }))
     expect(error.kind).toBe('transient')
     expect(error.message).toMatch(/did not answer completely within 300 ms/)
@@ -69,7 +71,7 @@ describe('egressFetch on the network transport', () => {
   it('stops when the caller aborts (the job was cancelled)', async () => {
     const port = await silentServer()
     const policy = createEgressPolicy({ allowLoopback: true })
-    const f = egressFetch(policy, networkFetch(policy))
+    const f = egressFetch(policy, networkFetch(policy), complete)
     const job = new AbortController()
     const pending = f(`http://127.0.0.1:${port}/`, { signal: job.signal })
     setTimeout(() => job.abort(), 50)
@@ -83,13 +85,14 @@ describe('egressFetch on the network transport', () => {
     const port = await helloServer(seen)
     // The URL passes (https to a public-looking name); DNS then answers loopback — a rebinding attack.
     const policy = createEgressPolicy({ allowLoopback: false })
-    const f = egressFetch(policy, networkFetch(policy, resolver({ 'rebind.example': '127.0.0.1' })))
+    const f = egressFetch(policy, networkFetch(policy, resolver({ 'rebind.example': '127.0.0.1' })), complete)
     const error = await failure(f(`https://rebind.example:${port}/`))
     expect(error.kind).toBe('config')
     expect(error.message).toMatch(/rebind\.example \(127\.0\.0\.1\) is a loopback address/)
     const metadata = egressFetch(
       policy,
       networkFetch(policy, resolver({ 'meta.example': '169.254.169.254' })),
+      complete,
     )
     expect((await failure(metadata('https://meta.example/latest'))).message).toMatch(/link-local/)
     expect(seen).toHaveLength(0)
@@ -99,7 +102,7 @@ describe('egressFetch on the network transport', () => {
     const seen: { url?: string }[] = []
     const port = await helloServer(seen)
     const policy = createEgressPolicy({ allowLoopback: true })
-    const f = egressFetch(policy, networkFetch(policy, resolver({ 'api.localhost': '127.0.0.1' })))
+    const f = egressFetch(policy, networkFetch(policy, resolver({ 'api.localhost': '127.0.0.1' })), complete)
     const ok = await f(`http://api.localhost:${port}/x`)
     expect(await ok.text()).toBe('hello')
     const redirect = await f(`http://api.localhost:${port}/redirect`, { redirect: 'follow' })

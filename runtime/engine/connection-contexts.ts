@@ -76,7 +76,9 @@ interface CacheEntry {
 export function createConnectionContexts(options: ConnectionContextsOptions): ConnectionContexts {
   const cache = new Map<string, CacheEntry>()
   const policy = options.egress ?? egressPolicyFromEnv()
-  const transport = egressFetch(policy, options.fetch ?? networkFetch(policy))
+  const transport = options.fetch
+    ? egressFetch(policy, options.fetch)
+    : egressFetch(policy, networkFetch(policy), { complete: true })
   const revalidateMs = options.revalidateMs ?? 2_000
 
   async function build(connectionId: string, entry: CacheEntry): Promise<LiveConnection> {
