@@ -7,6 +7,11 @@ export type LookupResolver = ((table: string, key: unknown) => unknown | Promise
    * evaluation in another process answer found keys itself. Keys it lacks are still asked of `resolve`.
    */
   rows?: (table: string) => Promise<ReadonlyMap<string, unknown> | undefined>
+  /**
+   * Whether `rows(table)` is the whole table, so that a key it lacks is missing without asking `resolve`
+   * (a manifest's values, a recipe mapping table); not so for a table that re-reads its source on a miss.
+   */
+  complete?: (table: string) => boolean
 }
 
 /** Per-call data of one evaluation, reached by the function library through a hidden binding. */

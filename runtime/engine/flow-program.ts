@@ -54,7 +54,7 @@ export interface FlowProgram {
   match?: [field: string, read: FieldReader][]
   acknowledgeMap?: CompiledMapping
   /**
-   * Filters (`when`) and maps many records in the mapping pool, a hop for each step rather than for each
+   * Filters (`when`) and maps many records in the mapping pool, in one hop rather than one for each
    * record: one outcome per record, in order — skipped, mapped, or the record's MappingError.
    */
   mapMany(records: readonly MapInput[], lookup?: LookupResolver): Promise<MapOutcome[]>
@@ -108,31 +108,19 @@ export async function readMany(
   })
 }
 
-/** The `when` and `map` steps of mapMany, each one hop for all the records that reach it. */
+/** The `when` and `map` steps of mapMany, together in one hop for all the records. */
 async function filterAndMap(
   when: PooledMapping | undefined,
   map: PooledMapping,
   records: readonly MapInput[],
   lookup: LookupResolver | undefined,
 ): Promise<MapOutcome[]> {
-  const outcomes: (MapOutcome | undefined)[] = new Array(records.length).fill(undefined)
-  const inputs = records.map((r) => ({ input: r.source, recordKey: r.recordKey }))
-  let passing = [...records.keys()]
-  if (when) {
-    const filtered = await when.evaluateMany(inputs, lookup)
-    passing = passing.filter((i) => {
-      const o = filtered[i]!
-      if (!o.ok) outcomes[i] = o
-      else if (!o.value) outcomes[i] = { skipped: true }
-      return outcomes[i] === undefined
-    })
-  }
-  const mapped = await map.evaluateMany(
-    passing.map((i) => inputs[i]!),
+  const outcomes = await map.evaluateMany(
+    records.map((r) => ({ input: r.source, recordKey: r.recordKey })),
     lookup,
+    when,
   )
-  for (const [n, i] of passing.entries()) outcomes[i] = mapped[n]!
-  return outcomes as MapOutcome[]
+  return outcomes.map((o) => (o.ok && o.skipped ? { skipped: true } : o) as MapOutcome)
 }
 
 function resolveConnection(

@@ -104,6 +104,11 @@ export function createLookupTables(options: {
         if ('table' in spec) return options.mappingTables?.(program.tenantId, spec.table)
         return streamTable(program, spec)
       }
+      resolve.complete = (table) => {
+        const spec = specs[table]
+        // A stream table re-reads its source on a miss (see above): only the other kinds are whole.
+        return spec !== undefined && ('values' in spec || 'table' in spec)
+      }
       resolve.describe = (table) => {
         const spec = specs[table]
         return spec && 'table' in spec

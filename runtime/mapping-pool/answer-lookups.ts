@@ -1,17 +1,12 @@
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
 import type { LookupAnswer, LookupQuestion } from './pool-protocol.ts'
-
-/** Tables larger than this are not copied to a child; their keys are asked one by one. */
-const MAX_ROWS_SENT = 10_000
-
-const ids = new WeakMap<object, number>()
-let nextId = 1
+import { rowsToSend } from './ship-tables.ts'
 
 /**
  * Answers a child's lookup questions with this process's resolver, all at once. A missing key's answer
  * says where its table comes from (LookupResolver.describe), for the child's lookup_missing message;
  * the first answer for a table in a batch carries its rows when the resolver holds them (LookupResolver.rows),
- * or only their id when this child (`childHas`) was sent them before.
+ * or only their id when this child (`childHas`) was sent them before and still has them.
  */
 export function answerLookups(
   lookup: LookupResolver,
@@ -20,26 +15,15 @@ export function answerLookups(
   childHas: Set<number>,
 ): Promise<LookupAnswer[]> {
   return Promise.all(
-    questions.map(async ({ lookupId, table, key, rows: wanted }): Promise<LookupAnswer> => {
+    questions.map(async ({ lookupId, table, key, rows: wanted, resend }): Promise<LookupAnswer> => {
       try {
         const value = await lookup(table, key)
         const where = value === undefined || value === null ? lookup.describe?.(table) : undefined
         let rows: Pick<LookupAnswer, 'rows' | 'rowsId'> = {}
-        if (wanted && lookup.rows && !sentRows.has(table)) {
+        if (wanted && (resend || !sentRows.has(table))) {
           // Once per batch and table: later questions of the same turn must not copy the table again.
           sentRows.add(table)
-          const held = await lookup.rows(table)
-          if (held && held.size <= MAX_ROWS_SENT) {
-            // A table's rows are a new Map whenever they change (re-read, row confirmed): the same Map is
-            // the same rows, so a child that has them is sent their id alone.
-            let rowsId = ids.get(held)
-            if (rowsId === undefined) {
-              rowsId = nextId++
-              ids.set(held, rowsId)
-            }
-            rows = childHas.has(rowsId) ? { rowsId } : { rows: held, rowsId }
-            childHas.add(rowsId)
-          }
+          rows = rowsToSend(await lookup.rows?.(table), childHas, resend) ?? {}
         }
         return { lookupId, value, ...(where === undefined ? {} : { where }), ...rows }
       } catch (error) {

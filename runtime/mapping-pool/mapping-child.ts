@@ -6,13 +6,14 @@
  */
 import { type CompiledMapping, compileMapping } from '../../core/mapping/compile-mapping.ts'
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
-import { isMappingError, MappingError } from '../../core/mapping/mapping-error.ts'
+import { isMappingError, MappingError, type MappingPosition } from '../../core/mapping/mapping-error.ts'
 import type {
   EvaluateRequest,
   FromChild,
   ItemResult,
   LookupAnswer,
   LookupQuestion,
+  ShippedTable,
   TaskRequest,
   ToChild,
 } from './pool-protocol.ts'
@@ -63,16 +64,34 @@ function rememberRows(id: number, rows: ReadonlyMap<string, unknown> | undefined
   return known
 }
 
-function lookupsFor(id: number): LookupResolver {
+/**
+ * The batch's lookups: keys of the tables sent with it (`shipped`) are answered here — missing keys too when
+ * a table is complete; the rest are asked of the parent, a turn's worth per message, each key once per batch.
+ */
+function lookupsFor(id: number, shipped: readonly ShippedTable[] = []): LookupResolver {
   const answers = new Map<string, Promise<unknown>>()
   const where = new Map<string, string>()
-  // Rows the parent sent for this batch; asked for with the first question about each table.
+  // Rows the parent sent for this batch; asked for with the first question about each table not sent.
   const tables = new Map<string, ReadonlyMap<string, unknown>>()
+  const complete = new Set<string>()
   const rowsAsked = new Set<string>()
+  const lost = new Set<string>()
+  for (const table of shipped) {
+    const rows = rememberRows(table.rowsId, table.rows)
+    if (!rows) {
+      lost.add(table.table)
+      continue
+    }
+    tables.set(table.table, rows)
+    rowsAsked.add(table.table)
+    if (table.complete) complete.add(table.table)
+    if (table.where !== undefined) where.set(table.table, table.where)
+  }
   const ask = outbox<LookupQuestion>((questions) => send({ kind: 'lookups', id, questions }))
   const resolve: LookupResolver = (table, key) => {
     const found = tables.get(table)?.get(String(key))
     if (found !== undefined && found !== null) return found
+    if (complete.has(table)) return undefined
     // The same key asked by several records of the batch is asked of the parent once.
     const memo = `${table}\u0000${typeof key}\u0000${JSON.stringify(key)}`
     let answer = answers.get(memo)
@@ -88,7 +107,13 @@ function lookupsFor(id: number): LookupResolver {
           if (a.error) reject(new MappingError(a.error.code ?? 'lookup_failed', a.error.message))
           else resolveAnswer(a.value)
         })
-        ask({ lookupId, table, key, ...(rows ? { rows } : {}) })
+        ask({
+          lookupId,
+          table,
+          key,
+          ...(rows ? { rows } : {}),
+          ...(rows && lost.has(table) ? { resend: true } : {}),
+        })
       })
       answers.set(memo, answer)
     }
@@ -118,23 +143,28 @@ async function evaluate(request: EvaluateRequest): Promise<void> {
       return failure(thrown)
     }
   })
-  const lookup = request.lookups ? lookupsFor(request.id) : undefined
+  const lookup = request.lookups ? lookupsFor(request.id, request.tables) : undefined
+  const expression = (expr: number): CompiledMapping => {
+    const mapping = compiled[expr]
+    if (mapping && 'evaluate' in mapping) return mapping
+    throw new MappingError(mapping?.code ?? 'mapping_failed', mapping?.message ?? 'no such expression', {
+      position: mapping?.position as MappingPosition | undefined,
+      token: mapping?.token,
+    })
+  }
   let next = 0
   const lane = async () => {
     while (next < request.items.length) {
       const index = next++
       const item = request.items[index]!
-      const mapping = compiled[item.expr]
-      if (!mapping || !('evaluate' in mapping)) {
-        report({ index, error: mapping ?? { code: 'mapping_failed', message: 'no such expression' } })
-        continue
-      }
       try {
-        const value = await mapping.evaluate(item.input, {
-          lookup,
-          recordKey: item.recordKey,
-          vars: item.vars,
-        })
+        const env = { lookup, recordKey: item.recordKey, vars: item.vars }
+        if (item.when !== undefined && !(await expression(item.when).evaluate(item.input, env))) {
+          report({ index, skipped: true })
+          continue
+        }
+        const mapping = expression(item.expr)
+        const value = await mapping.evaluate(item.input, env)
         const bytes = Buffer.byteLength(JSON.stringify(value) ?? 'null')
         if (bytes > request.maxOutputBytes) {
           throw new MappingError(

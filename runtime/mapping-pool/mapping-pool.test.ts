@@ -116,6 +116,59 @@ describe('MappingPool', () => {
     expect(again.at(-1)).toEqual({ ok: true, value: 'V2-changed' })
   }, 60_000)
 
+  it('sends the tables a mapping used with its next batches: a complete table answers every key in the child', async () => {
+    const rates = new Map([['VAT10', 'V10']])
+    const asked: string[] = []
+    const lookup = Object.assign(
+      (_: string, key: unknown) => {
+        asked.push(String(key))
+        return rates.get(String(key))
+      },
+      { rows: async () => rates, complete: () => true, describe: () => 'add it to the rates table' },
+    )
+    const batch = (keys: string[]) =>
+      pool.evaluateMany({
+        expressions: [{ source: "$lookupTable('rates', code, 'none') & '/' & $string(n)" }],
+        items: keys.map((code, n) => ({ expr: 0, input: { code, n } })),
+        lookup,
+      })
+    // The first batch asks (and learns which table the mapping uses); the next ones bring its rows along.
+    await batch(['VAT10'])
+    asked.length = 0
+    const outcomes = await batch(['VAT10', 'VAT8'])
+    expect(outcomes.map((o) => (o.ok ? o.value : o.error.code))).toEqual(['V10/0', 'none/1'])
+    expect(asked).toEqual([])
+    // A miss without a default fails in the child with the resolver's words for where the key belongs.
+    const [missing] = await pool.evaluateMany({
+      expressions: [{ source: "$lookupTable('rates', code)" }],
+      items: [{ expr: 0, input: { code: 'VAT0' } }],
+      lookup,
+    })
+    const [again] = await pool.evaluateMany({
+      expressions: [{ source: "$lookupTable('rates', code)" }],
+      items: [{ expr: 0, input: { code: 'VAT0' } }],
+      lookup,
+    })
+    for (const outcome of [missing!, again!])
+      expect(outcome.ok ? undefined : outcome.error.message).toContain('add it to the rates table')
+    expect(asked).toEqual(['VAT0'])
+  }, 60_000)
+
+  it("filters a batch's items by `when` in the same hop: falsy skips, an error fails only its item", async () => {
+    const outcomes = await pool.evaluateMany({
+      expressions: [{ source: 'n * 10' }, { source: "n > 1 and $string(n) != '5' and $number(s) > 0" }],
+      items: [{ n: 1 }, { n: 2, s: '1' }, { n: 3, s: 'x' }, { n: 4, s: '1' }].map((input) => ({
+        expr: 0,
+        when: 1,
+        input,
+      })),
+    })
+    expect(outcomes[0]).toEqual({ ok: true, value: null, skipped: true })
+    expect(outcomes[1]).toEqual({ ok: true, value: 20 })
+    expect(outcomes[2]!.ok ? undefined : outcomes[2]!.error.code).toBe('D3030')
+    expect(outcomes[3]).toEqual({ ok: true, value: 40 })
+  }, 60_000)
+
   it("fails only the record that hit a limit when a batch's child is killed; the rest are mapped", async () => {
     const outcomes = await pool.evaluateMany({
       expressions: [

@@ -16,10 +16,20 @@
 import type { ChildProcess } from 'node:child_process'
 import type { MappingEnv } from '../../core/mapping/compile-mapping.ts'
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
-import { MappingError, type MappingPosition } from '../../core/mapping/mapping-error.ts'
+import { MappingError } from '../../core/mapping/mapping-error.ts'
 import { answerLookups } from './answer-lookups.ts'
+import {
+  type Batch,
+  closedError,
+  failRest,
+  type Job,
+  jobOf,
+  outcomeOf,
+  type PoolOutcome,
+  settle,
+  splitBatch,
+} from './pool-batch.ts'
 import type {
-  BatchExpression,
   BatchItem,
   EvaluateResults,
   FromChild,
@@ -28,6 +38,7 @@ import type {
   ToChild,
 } from './pool-protocol.ts'
 import type { PoolTaskInputs } from './run-pool-task.ts'
+import { shipTables, tablesUsedBy } from './ship-tables.ts'
 import { spawnMappingChild } from './spawn-mapping-child.ts'
 
 export interface MappingPoolOptions {
@@ -56,33 +67,10 @@ export interface PoolBatch {
   lookup?: LookupResolver
 }
 
-/** How one evaluation of a batch ended. */
-export type PoolOutcome = { ok: true; value: unknown } | { ok: false; error: MappingError }
-
 /** One evaluation: the mapping's source and limits, its input and environment. */
 export interface PoolEvaluation extends PoolExpression {
   input: unknown
   env?: MappingEnv
-}
-
-interface Batch {
-  /** A task instead of expressions: one item, `taskMs` of wall-clock time. */
-  task?: { name: TaskName; input: unknown; taskMs: number }
-  expressions: BatchExpression[]
-  items: BatchItem[]
-  lookup?: LookupResolver
-  outcomes: (PoolOutcome | undefined)[]
-  left: number
-  done(outcomes: PoolOutcome[]): void
-}
-
-/** A hop: the batch items (indexes into the batch) sent to one child together. */
-interface Job {
-  batch: Batch
-  items: number[]
-  finished: Set<number>
-  /** Tables whose rows this hop's child has been sent. */
-  sentRows: Set<string>
 }
 
 interface Slot {
@@ -94,9 +82,6 @@ interface Slot {
   rowsSent: Set<number>
 }
 
-/** Fewest items of a batch worth a child of their own. */
-const MIN_SHARE = 50
-
 /** A pool of mapping child processes; see the file comment for its limits. */
 export class MappingPool {
   private readonly size: number
@@ -107,6 +92,8 @@ export class MappingPool {
   private readonly queue: Job[] = []
   private nextId = 0
   private closed = false
+  /** Tables the children asked about, by the batch's expressions: sent with the next batches of them. */
+  private readonly tablesUsed = new Map<string, Set<string>>()
 
   constructor(options: MappingPoolOptions = {}) {
     this.size = options.size ?? 2
@@ -135,30 +122,19 @@ export class MappingPool {
   private enqueue(batch: PoolBatch & { task?: Batch['task'] }): Promise<PoolOutcome[]> {
     if (batch.items.length === 0) return Promise.resolve([])
     return new Promise((done) => {
+      const expressions = batch.expressions.map((e) => ({ ...e, timeoutMs: e.timeoutMs ?? 1000 }))
       const state: Batch = {
         task: batch.task,
-        expressions: batch.expressions.map((e) => ({ ...e, timeoutMs: e.timeoutMs ?? 1000 })),
+        expressions,
         items: batch.items,
         lookup: batch.lookup,
+        tables: batch.lookup ? tablesUsedBy(this.tablesUsed, expressions) : undefined,
         outcomes: new Array(batch.items.length).fill(undefined),
         left: batch.items.length,
         done,
       }
-      if (this.closed) {
-        for (const index of state.items.keys()) this.settle(state, index, { ok: false, error: closedError() })
-        return
-      }
-      // A large batch is shared among the children, so that a pool of two maps a chunk on two cores.
-      const parts = Math.min(this.size, Math.ceil(state.items.length / MIN_SHARE))
-      const share = Math.ceil(state.items.length / parts)
-      const all = [...state.items.keys()]
-      for (let start = 0; start < all.length; start += share)
-        this.queue.push({
-          batch: state,
-          items: all.slice(start, start + share),
-          finished: new Set(),
-          sentRows: new Set(),
-        })
+      if (this.closed) failRest(jobOf(state, [...state.items.keys()]), closedError())
+      else this.queue.push(...splitBatch(state, this.size))
       this.dispatch()
     })
   }
@@ -181,20 +157,8 @@ export class MappingPool {
   /** Stops every child; what is queued or running fails with `pool_closed` (transient). */
   async close(): Promise<void> {
     this.closed = true
-    for (const job of this.queue.splice(0)) this.failRest(job, closedError())
+    for (const job of this.queue.splice(0)) failRest(job, closedError())
     await Promise.all(this.slots.splice(0).map((slot) => this.kill(slot)))
-  }
-
-  private settle(batch: Batch, index: number, outcome: PoolOutcome): void {
-    if (batch.outcomes[index] !== undefined) return
-    batch.outcomes[index] = outcome
-    if (--batch.left === 0) batch.done(batch.outcomes as PoolOutcome[])
-  }
-
-  private failRest(job: Job, error: MappingError): void {
-    for (const index of job.items)
-      if (!job.finished.has(index))
-        this.settle(job.batch, index, { ok: false, error: forRecord(error, job, index) })
   }
 
   private wallMs(job: Job): number {
@@ -212,10 +176,16 @@ export class MappingPool {
       slot.busy = { id, job }
       slot.child.channel?.ref()
       const target = slot
+      const { lookup, tables } = job.batch
+      const shipping =
+        lookup && tables && tables.size > 0
+          ? shipTables(lookup, tables, target.rowsSent, this.wallMs(job) - this.graceMs)
+          : undefined
       // The wall clock starts when the child has the request: starting a child is not the mapping's time.
-      void target.ready.then(() => {
+      void Promise.all([target.ready, shipping]).then(([, shipped]) => {
         if (target.busy?.id !== id) return
         this.arm(target)
+        for (const table of shipped ?? []) job.sentRows.add(table.table)
         try {
           const { task } = job.batch
           target.child.send(
@@ -227,6 +197,7 @@ export class MappingPool {
                   expressions: job.batch.expressions,
                   items: job.items.map((i) => job.batch.items[i]!),
                   lookups: job.batch.lookup !== undefined,
+                  ...(shipped && shipped.length > 0 ? { tables: shipped } : {}),
                   maxOutputBytes: this.maxOutputBytes,
                 } satisfies ToChild),
           )
@@ -236,7 +207,7 @@ export class MappingPool {
           target.busy = undefined
           target.child.channel?.unref()
           const reason = error instanceof Error ? error.message : String(error)
-          this.failRest(job, new MappingError('mapping_failed', `the input cannot be mapped: ${reason}`))
+          failRest(job, new MappingError('mapping_failed', `the input cannot be mapped: ${reason}`))
           this.dispatch()
         }
       })
@@ -278,6 +249,7 @@ export class MappingPool {
     const lookup = busy?.job.batch.lookup
     if (busy?.id !== message.id || !lookup) return
     this.arm(slot)
+    for (const question of message.questions) if (question.rows) busy.job.batch.tables?.add(question.table)
     const answers = await answerLookups(lookup, message.questions, busy.job.sentRows, slot.rowsSent)
     if (slot.busy?.id === message.id && slot.child.connected)
       slot.child.send({ kind: 'lookup-answers', answers } satisfies ToChild)
@@ -291,15 +263,7 @@ export class MappingPool {
       const index = job.items[result.index]
       if (index === undefined || job.finished.has(index)) continue
       job.finished.add(index)
-      const recordKey = job.batch.items[index]!.recordKey
-      if (result.error) {
-        const { code, message: text, token } = result.error
-        const position = result.error.position as MappingPosition | undefined
-        this.settle(job.batch, index, {
-          ok: false,
-          error: new MappingError(code, text, { position, token, recordKey }),
-        })
-      } else this.settle(job.batch, index, { ok: true, value: result.value ?? null })
+      settle(job.batch, index, outcomeOf(result, job.batch.items[index]!.recordKey))
     }
     if (job.finished.size < job.items.length) {
       this.arm(slot)
@@ -314,16 +278,8 @@ export class MappingPool {
   /** A child stopped with work unfinished: a lone item fails with `error`; several go again one by one. */
   private orphaned(job: Job, error: MappingError): void {
     const rest = job.items.filter((i) => !job.finished.has(i))
-    if (rest.length === 1 || this.closed) this.failRest(job, this.closed ? closedError() : error)
-    else
-      this.queue.unshift(
-        ...rest.map((i) => ({
-          batch: job.batch,
-          items: [i],
-          finished: new Set<number>(),
-          sentRows: new Set<string>(),
-        })),
-      )
+    if (rest.length === 1 || this.closed) failRest(job, this.closed ? closedError() : error)
+    else this.queue.unshift(...rest.map((i) => jobOf(job.batch, [i])))
   }
 
   private expire(slot: Slot): void {
@@ -384,17 +340,4 @@ export class MappingPool {
     slot.child.kill('SIGKILL')
     await exited
   }
-}
-
-function closedError(): MappingError {
-  return new MappingError('pool_closed', 'the mapping pool closed before this evaluation ran')
-}
-
-function forRecord(error: MappingError, job: Job, index: number): MappingError {
-  const recordKey = job.batch.items[index]!.recordKey
-  return new MappingError(error.code, error.message, {
-    recordKey,
-    position: error.position,
-    token: error.token,
-  })
 }

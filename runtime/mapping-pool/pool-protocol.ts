@@ -11,6 +11,11 @@ export interface BatchExpression {
 /** One evaluation of a batch: expression `expr` of the batch over `input`. */
 export interface BatchItem {
   expr: number
+  /**
+   * A filter evaluated first, over the same input (an index into the batch's expressions): when its
+   * result is falsy, `expr` is not evaluated and the item ends `skipped` (a flow's `when` and `map` in one hop).
+   */
+  when?: number
   input: unknown
   recordKey?: string
   vars?: Record<string, unknown>
@@ -24,7 +29,21 @@ export interface EvaluateRequest {
   items: BatchItem[]
   /** Whether `$lookupTable` may ask the parent (false: every lookup misses). */
   lookups: boolean
+  /** Tables sent with the batch, so that the child answers their lookups without asking. */
+  tables?: ShippedTable[]
   maxOutputBytes: number
+}
+
+/**
+ * A lookup table's rows as the parent holds them now, named by `rowsId` (rows a child was sent before come
+ * as `rowsId` alone). `complete`: a key they lack is missing (`where` says where to add it), not asked.
+ */
+export interface ShippedTable {
+  table: string
+  rowsId: number
+  rows?: ReadonlyMap<string, unknown>
+  complete: boolean
+  where?: string
 }
 
 /** Work other than JSONata that must not run on the API's event loop: manifest validation. */
@@ -38,12 +57,16 @@ export interface TaskRequest {
   input: unknown
 }
 
-/** One `$lookupTable(table, key)` call; `rows`: the child has no rows of this table for the batch yet. */
+/**
+ * One `$lookupTable(table, key)` call; `rows`: the child has no rows of this table for the batch yet;
+ * `resend`: it was sent an id of rows it no longer keeps (its cache of rows is bounded).
+ */
 export interface LookupQuestion {
   lookupId: number
   table: string
   key: unknown
   rows?: boolean
+  resend?: boolean
 }
 
 /** The answer to one lookup; `where` says where a missing key's table comes from (see LookupResolver.describe). */
@@ -73,10 +96,11 @@ export interface LookupQuestions {
   questions: LookupQuestion[]
 }
 
-/** How one item ended: a value or an error. */
+/** How one item ended: a value, an error, or skipped (its `when` was falsy). */
 export interface ItemResult {
   index: number
   value?: unknown
+  skipped?: true
   error?: { code: string; message: string; position?: unknown; token?: string }
 }
 

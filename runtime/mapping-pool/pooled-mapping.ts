@@ -1,6 +1,7 @@
 import type { CompiledMapping, MappingEnv } from '../../core/mapping/compile-mapping.ts'
 import type { LookupResolver } from '../../core/mapping/mapping-context.ts'
-import type { MappingPool, PoolExpression, PoolOutcome } from './mapping-pool.ts'
+import type { MappingPool, PoolExpression } from './mapping-pool.ts'
+import type { PoolOutcome } from './pool-batch.ts'
 
 /** One input of a batched evaluation. */
 export interface PooledInput {
@@ -12,8 +13,16 @@ export interface PooledInput {
 /** A tenant expression evaluated in the mapping pool: CompiledMapping's contract, plus many inputs per hop. */
 export interface PooledMapping extends CompiledMapping {
   readonly expression: PoolExpression
-  /** Evaluates every input in one hop to the pool; one outcome per input, in order. Never rejects. */
-  evaluateMany(inputs: readonly PooledInput[], lookup?: LookupResolver): Promise<PoolOutcome[]>
+  /**
+   * Evaluates every input in one hop to the pool; one outcome per input, in order. Never rejects.
+   * With `when`, each input is first filtered by it in the same hop: a falsy result skips the input
+   * (outcome `skipped`), an error fails it.
+   */
+  evaluateMany(
+    inputs: readonly PooledInput[],
+    lookup?: LookupResolver,
+    when?: PooledMapping,
+  ): Promise<PoolOutcome[]>
 }
 
 /**
@@ -32,10 +41,16 @@ export function pooledMapping(
     name: options.name,
     expression,
     evaluate: (input: unknown, env: MappingEnv = {}) => pool().evaluate({ ...expression, input, env }),
-    evaluateMany: (inputs, lookup) =>
+    evaluateMany: (inputs, lookup, when) =>
       pool().evaluateMany({
-        expressions: [expression],
-        items: inputs.map((i) => ({ expr: 0, input: i.input, recordKey: i.recordKey, vars: i.vars })),
+        expressions: when ? [expression, when.expression] : [expression],
+        items: inputs.map((i) => ({
+          expr: 0,
+          ...(when ? { when: 1 } : {}),
+          input: i.input,
+          recordKey: i.recordKey,
+          vars: i.vars,
+        })),
         lookup,
       }),
   }

@@ -3,13 +3,13 @@ import { type DeliveryRun, forEachMoving, moving } from './delivery.ts'
 
 /**
  * Step 1: the flow's `when` filter and its `map`, all the run's records in one hop to the mapping pool
- * per step — the one place delivery calls the program's mappings. A filtered-out record ends `skipped`.
+ * — the one place delivery calls the program's mappings. A filtered-out record ends `skipped`.
  * An attempt that resumes after a failed asynchronous outcome fails here, before mapping, with the
  * target's words.
  */
 export async function mapStep(run: DeliveryRun): Promise<void> {
   const { program } = run
-  // The records to map go to the mapping pool together: one hop for `when`, one for `map`.
+  // The records to map go to the mapping pool together, `when` and `map` in the same hop.
   const toMap = run.deliveries.filter((d) => moving(d) && !d.progress.remoteFailure)
   const t0 = performance.now()
   const mapped = await program.mapMany(

@@ -59,10 +59,11 @@ async function run({ quick }: BenchOptions): Promise<BenchResult> {
   // with Ferry's guards and asks this process for the lookups, a turn's worth per message.
   const pool = new MappingPool()
   const ferry = pooledMapping(() => pool, SOURCE)
-  // As the runtime's resolver (runtime/engine/lookup-tables.ts): keys one by one, or a table's rows.
+  // As the runtime's resolver (runtime/engine/lookup-tables.ts) for recipe mapping tables: keys one by
+  // one, or a table's rows, which are the whole table (the child answers misses itself).
   const lookup: LookupResolver = Object.assign(
     (table: string, key: unknown): unknown => tables[table]?.get(String(key)),
-    { rows: async (table: string) => tables[table] },
+    { rows: async (table: string) => tables[table], complete: () => true },
   )
   const viaFerry: MapBlock = async (docs) => {
     const outcomes = await ferry.evaluateMany(
@@ -139,7 +140,8 @@ export const mappingStage: BenchScenario = {
     'take: pooledMapping(src).evaluateMany(block of 100 documents, lookup) — one hop to each child of a ' +
     'MappingPool of the default size (2; the block shared between them) that evaluates with default guards (timeout 1000 ms, depth 200) and asks ' +
     'this process for lookups, a turn of its event loop per message, the first question per table bringing ' +
-    "the table's rows (as the runtime's resolver does); baseline = jsonata(src).evaluate(doc, " +
+    "the table's rows; later blocks bring the rows of the tables used before (by id once a child has them), " +
+    'whole tables as recipe mapping tables are, so no lookup is asked (as the runtime does); baseline = jsonata(src).evaluate(doc, ' +
     'bindings) in this process, one document after another, with no guards and the same functions as plain ' +
     'bindings. 2 warm-up runs, then 7 timed runs (3 with --quick); each run maps every document both ways, ' +
     'interleaved in blocks of 100 documents, alternating which goes first. ' +
