@@ -15,11 +15,15 @@ export interface EgressPolicy {
   connectTimeoutMs: number
   /** How long one request may take from sending it to its last body byte. */
   totalTimeoutMs: number
+  /** Largest answer body, as received and as decoded (a gzip bomb is refused while it inflates). */
+  maxResponseBytes: number
 }
 
 /** Defaults: connecting may take 10 s, a whole request 2 minutes (BC `$batch` writes are slow). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 export const DEFAULT_TOTAL_TIMEOUT_MS = 120_000
+/** 128 MiB: far above any page BC, Basware or MISA sends, far below what would exhaust a worker. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 
 /** Options of {@link createEgressPolicy}; everything not given is refused or defaulted. */
 export interface EgressPolicyOptions {
@@ -28,6 +32,7 @@ export interface EgressPolicyOptions {
   allow?: readonly string[]
   connectTimeoutMs?: number
   totalTimeoutMs?: number
+  maxResponseBytes?: number
 }
 
 /** Builds a policy; throws on an allow-list entry it cannot read (a typo must not widen or vanish). */
@@ -57,6 +62,7 @@ export function createEgressPolicy(options: EgressPolicyOptions = {}): EgressPol
     allowAddresses,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     totalTimeoutMs: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   }
 }
 

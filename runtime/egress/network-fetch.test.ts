@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { egressFetch } from './egress-fetch.ts'
 import { createEgressPolicy } from './egress-policy.ts'
-import { networkFetch, type Resolve } from './network-fetch.ts'
+import { networkFetch, type Resolve, ResponseTooLargeError } from './network-fetch.ts'
 
 interface Seen {
   method?: string
@@ -38,7 +38,12 @@ async function server(seen: Seen[]): Promise<number> {
       if (req.url === '/gzip') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
         res.end(gzipSync(JSON.stringify({ compressed: true })))
-      } else if (req.url === '/empty') res.writeHead(204).end()
+      } else if (req.url === '/bomb') {
+        // 1 MiB of zeros, about 1 KB on the wire.
+        res.writeHead(200, { 'content-encoding': 'gzip' })
+        res.end(gzipSync(Buffer.alloc(1024 * 1024)))
+      } else if (req.url === '/big') res.writeHead(200).end(Buffer.alloc(64 * 1024, 0x61))
+      else if (req.url === '/empty') res.writeHead(204).end()
       else res.writeHead(201, { 'x-answer': 'yes', 'set-cookie': ['a=1', 'b=2'] }).end(`got ${body}`)
     })
   })
@@ -125,5 +130,16 @@ describe('networkFetch (node:http keep-alive transport)', () => {
     })
     expect(await answer.text()).toBe('got blob')
     expect(seen.map((s) => s.url)).toEqual(['/blob'])
+  })
+
+  it('refuses an answer larger than the limit, as sent or as it inflates (a gzip bomb)', async () => {
+    const port = await server([])
+    const small = createEgressPolicy({ allowLoopback: true, maxResponseBytes: 16 * 1024 })
+    const f = networkFetch(small)
+    await expect(f(`http://127.0.0.1:${port}/big`)).rejects.toBeInstanceOf(ResponseTooLargeError)
+    await expect(f(`http://127.0.0.1:${port}/bomb`)).rejects.toThrow(/decodes to more than 16384 bytes/)
+    // Under the default limit the same answers arrive whole.
+    const whole = networkFetch(policy)
+    expect((await (await whole(`http://127.0.0.1:${port}/bomb`)).arrayBuffer()).byteLength).toBe(1024 * 1024)
   })
 })

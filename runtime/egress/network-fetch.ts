@@ -30,6 +30,12 @@ export class TotalTimeoutError extends Error {
   readonly code = 'FERRY_TOTAL_TIMEOUT'
 }
 
+/** The error a request fails with when the answer's body, as sent or as decoded, exceeds the policy's limit. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError'
+  readonly code = 'FERRY_RESPONSE_TOO_LARGE'
+}
+
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
 
 /** The part of `dns.lookup` the check uses (tests pass a resolver that answers what they need). */
@@ -88,23 +94,33 @@ function headersOf(init: RequestInit['headers'], contentType: string | undefined
   return headers
 }
 
-/** The body as the server sent it, decoded the way fetch decodes a `content-encoding`. */
-function decoded(body: Buffer, encoding: string | undefined): Buffer {
-  switch (encoding?.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return gunzipSync(body)
-    case 'deflate':
-      return inflateSync(body)
-    case 'br':
-      return brotliDecompressSync(body)
-    default:
-      return body
+/**
+ * The body as the server sent it, decoded the way fetch decodes a `content-encoding`, never past
+ * `maxBytes` (zlib stops inflating there, so a small compressed answer cannot fill the heap).
+ */
+function decoded(body: Buffer, encoding: string | undefined, maxBytes: number): Buffer {
+  const limit = { maxOutputLength: maxBytes }
+  try {
+    switch (encoding?.trim().toLowerCase()) {
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(body, limit)
+      case 'deflate':
+        return inflateSync(body, limit)
+      case 'br':
+        return brotliDecompressSync(body, limit)
+      default:
+        return body
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new ResponseTooLargeError(`the answer decodes to more than ${maxBytes} bytes`)
+    throw error
   }
 }
 
 /** A complete answer as a platform Response; statuses that carry no body get none. */
-function responseOf(res: IncomingMessage, body: Buffer): Response {
+function responseOf(res: IncomingMessage, body: Buffer, maxBytes: number): Response {
   const headers = new Headers()
   const raw = res.rawHeaders
   const encoded = res.headers['content-encoding']
@@ -116,7 +132,7 @@ function responseOf(res: IncomingMessage, body: Buffer): Response {
   }
   const status = res.statusCode ?? 0
   const empty = status === 204 || status === 205 || status === 304 || body.length === 0
-  return new Response(empty ? null : decoded(body, encoded), {
+  return new Response(empty ? null : decoded(body, encoded, maxBytes), {
     status,
     statusText: res.statusMessage ?? '',
     headers,
@@ -201,11 +217,20 @@ export function networkFetch(policy: EgressPolicy, resolve: Resolve = dnsLookup)
       })
       req.once('response', (res) => {
         const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        let received = 0
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length
+          if (received > policy.maxResponseBytes)
+            return req.destroy(
+              new ResponseTooLargeError(`the answer is larger than ${policy.maxResponseBytes} bytes`),
+            )
+          chunks.push(chunk)
+        })
         res.once('end', () => {
           done()
           try {
-            resolve(responseOf(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+            const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+            resolve(responseOf(res, raw, policy.maxResponseBytes))
           } catch (error) {
             reject(error)
           }
