@@ -190,6 +190,36 @@ describe('MappingPool', () => {
     ])
   }, 120_000)
 
+  it('runs a lone item again on a fresh child when its child dies under it; fails it only when that dies too', async () => {
+    // A child can die of its heap because of what an earlier hop left behind, not of the item it was
+    // running then: the item gets one more try, and only an item that kills its second child fails.
+    const lone = new MappingPool({ size: 1, maxHeapMb: 128, graceMs: 60_000 })
+    const slots = (
+      lone as unknown as { slots: { busy?: unknown; child: import('node:child_process').ChildProcess }[] }
+    ).slots
+    const killBusy = async (times: number) => {
+      for (let killed = 0; killed < times; ) {
+        const busy = slots.find((s) => s.busy && s.child.exitCode === null && s.child.signalCode === null)
+        if (busy) {
+          busy.child.kill('SIGKILL')
+          killed++
+          while (slots.includes(busy)) await new Promise((r) => setTimeout(r, 5))
+        } else await new Promise((r) => setTimeout(r, 5))
+      }
+    }
+    const slow = { source: '$sum($map([1..400000], function($v) { $v % 7 }))', input: {}, timeoutMs: 60_000 }
+    try {
+      const once = lone.evaluate(slow)
+      await killBusy(1)
+      await expect(once).resolves.toBeTypeOf('number')
+      const twice = failure(lone.evaluate(slow))
+      await killBusy(2)
+      expect((await twice).code).toBe('mapping_failed')
+    } finally {
+      await lone.close()
+    }
+  }, 120_000)
+
   it('keeps JSONata and Ferry errors with their codes', async () => {
     const error = await failure(
       pool.evaluate({ source: "$lookupTable('t', k)", input: { k: 'x' }, env: { recordKey: 'R1' } }),

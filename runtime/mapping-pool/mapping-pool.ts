@@ -275,11 +275,18 @@ export class MappingPool {
     this.dispatch()
   }
 
-  /** A child stopped with work unfinished: a lone item fails with `error`; several go again one by one. */
-  private orphaned(job: Job, error: MappingError): void {
+  /**
+   * A child stopped with work unfinished: several items go again one by one; a lone item fails with
+   * `error` — after one more try on a fresh child when `retryLone` (a child that died of its heap may
+   * have died of what an earlier hop left behind, not of the item it was running: only the culprit
+   * may fail). An item that was already running alone on its second try is the culprit.
+   */
+  private orphaned(job: Job, error: MappingError, retryLone = false): void {
     const rest = job.items.filter((i) => !job.finished.has(i))
-    if (rest.length === 1 || this.closed) failRest(job, this.closed ? closedError() : error)
-    else this.queue.unshift(...rest.map((i) => jobOf(job.batch, [i])))
+    if (this.closed) failRest(job, closedError())
+    else if (rest.length > 1) this.queue.unshift(...rest.map((i) => jobOf(job.batch, [i], true)))
+    else if (retryLone && !job.rerun) this.queue.unshift(jobOf(job.batch, rest, true))
+    else failRest(job, error)
   }
 
   private expire(slot: Slot): void {
@@ -315,6 +322,7 @@ export class MappingPool {
             `${name}evaluation ran out of its ${this.maxHeapMb} MB memory limit`,
           )
         : new MappingError('mapping_failed', `the mapping process stopped (${signal ?? `exit ${code}`})`),
+      true,
     )
     if (!this.closed) this.dispatch()
   }

@@ -27,14 +27,16 @@ export interface Job {
   finished: Set<number>
   /** Tables whose rows this hop's child has been sent. */
   sentRows: Set<string>
+  /** This hop is a second attempt: its items were already on a child that died under them. */
+  rerun?: true
 }
 
 /** Fewest items of a batch worth a child of their own. */
 const MIN_SHARE = 50
 
 /** A hop for `items` of `batch`. */
-export function jobOf(batch: Batch, items: number[]): Job {
-  return { batch, items, finished: new Set(), sentRows: new Set() }
+export function jobOf(batch: Batch, items: number[], rerun?: true): Job {
+  return { batch, items, finished: new Set(), sentRows: new Set(), rerun }
 }
 
 /** The hops of a batch: a large batch is shared among the children, so that a pool of two maps a chunk on two cores. */
