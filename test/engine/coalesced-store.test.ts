@@ -106,7 +106,7 @@ describe('coalesced store: concurrent deliveries share their reads and persists'
 
   it('fails only the caller whose step the state table forbids, or the database refuses', async () => {
     const store = coalescedStore(t.db)
-    const forbidden: RecordStep = { ...step(ids[1]!), patch: { state: 'delivered' }, from: 'queued' }
+    const forbidden: RecordStep = { ...step(ids[1]!), patch: { state: 'failed' }, from: 'queued' }
     // PostgreSQL's jsonb refuses \u0000: the shared statement fails, and is sent again call by call.
     const refused = step(ids[2]!, { text: 'nul \u0000 inside' })
     const outcomes = await Promise.allSettled([
