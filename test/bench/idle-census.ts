@@ -9,6 +9,7 @@ import { createDb } from '../../runtime/store/database.ts'
 import { NO_LIMITS, startBenchEnvironment } from './bench-environment.ts'
 import { demoMappingTables } from './demo-mapping-tables.ts'
 import { seedTenantFleet } from './tenant-fleet.ts'
+import { waitFlowsPolledTwice } from './wait-flows-polled-twice.ts'
 
 const require = createRequire(import.meta.url)
 const pg = require('pg')
@@ -53,17 +54,7 @@ try {
       return fetch(input, init)
     }) as typeof fetch,
   })
-  const started = Date.now()
-  for (;;) {
-    await sleep(2000)
-    const { rows } = await sql<{ n: string }>`
-      select count(*)::text as n from (select data->>'flowId' as f from pgboss.job
-      where name = 'ferry-flow-run' and state = 'completed' group by 1 having count(*) >= 2) x`.execute(
-      env.db,
-    )
-    const waited = Date.now() - started
-    if ((waited > 10_000 && Number(rows[0]!.n) >= fleet.length) || waited > 150_000) break
-  }
+  await waitFlowsPolledTwice(env.db, fleet.length, 10_000)
   const from = new Date()
   const cpu0 = process.cpuUsage()
   counting = true

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { NO_LIMITS, startBenchEnvironment } from './bench-environment.ts'
 import { processCpuMs } from './proc-stats.ts'
 import { seedTenantFleet } from './tenant-fleet.ts'
+import { waitFlowsPolledTwice } from './wait-flows-polled-twice.ts'
 
 // Worker CPU per steady-state idle poll: fleet with 1–60 s intervals, warm until every flow has
 // polled twice, then a window; CPU from /proc ÷ flow-run jobs completed in the window.
@@ -15,16 +16,7 @@ try {
   const worker = await env.startWorker({ BENCH_LIMITS: NO_LIMITS })
   const pid = worker.ready.pid
   const started = Date.now()
-  for (;;) {
-    await sleep(2000)
-    const { rows } = await sql<{ n: string }>`
-      select count(*)::text as n from (select data->>'flowId' as f from pgboss.job
-      where name = 'ferry-flow-run' and state = 'completed' group by 1 having count(*) >= 2) x`.execute(
-      env.db,
-    )
-    const waited = Date.now() - started
-    if ((waited > 15_000 && Number(rows[0]!.n) >= fleet.length) || waited > 150_000) break
-  }
+  await waitFlowsPolledTwice(env.db, fleet.length, 15_000)
   const from = new Date()
   const threads = () => {
     const out = new Map<string, number>()
